@@ -34,8 +34,13 @@ export type SwarmService = {
   /** Virtual IPs per network (vip endpoint mode only), without prefix length. */
   virtualIps: { networkId: string; address: string }[];
   labels: Record<string, string>;
-  /** The container image's or the spec's HEALTHCHECK is set (and not NONE). */
+  /**
+   * The service spec sets a health check (and not NONE). A HEALTHCHECK baked into the image is not
+   * visible in the service spec, so false means "none declared on the service", not "none at all".
+   */
   hasHealthCheck: boolean;
+  /** Running and desired task counts as the engine reports them (API 1.41+); null on older engines. */
+  taskCounts?: { running: number; desired: number } | null;
   updateStatus: { state: string; message: string | null } | null;
   createdAt: string | null;
   updatedAt: string | null;
@@ -68,9 +73,16 @@ export type SwarmNetwork = {
 };
 
 export type SwarmSnapshot = {
-  engine: { version: string | null; apiVersion: string };
+  // Fields added with the reader are optional so hand-written fixtures elsewhere still type-check;
+  // readSwarm always sets them.
+  /** When the engine was read, ISO 8601. */
+  readAt?: string;
+  /** `apiVersion` is the negotiated one we spoke; `nodeId` is the engine's own Swarm node. */
+  engine: { version: string | null; apiVersion: string; nodeId?: string | null };
   nodes: SwarmNode[];
   services: SwarmService[];
   tasks: SwarmTask[];
   networks: SwarmNetwork[];
+  /** Items skipped as unusable (e.g. a task without an ID), for a person to read. */
+  warnings?: string[];
 };

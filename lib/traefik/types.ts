@@ -26,7 +26,28 @@ export type TraefikRouter = {
   status: string | null;
 };
 
-export type TraefikServer = { url: string; status: 'UP' | 'DOWN' | null; weight: number | null };
+/**
+ * How a label-derived server's network was chosen. Traefik looks the network label up by exact name and,
+ * failing that or without a label, takes whichever attached network Go's map iteration yields first.
+ * - `label`: the network label named an attached network exactly.
+ * - `label-missing-prefix`: only `<stack>_<label>` is attached; Traefik will not find it and picks any network.
+ * - `label-not-found`: the label names no attached network; Traefik picks any network.
+ * - `only`: no label and exactly one candidate network.
+ * - `arbitrary`: no label and several candidate networks; Traefik may pick another one.
+ * - `vip`: lbswarm, the service's virtual IP.
+ */
+export type NetworkChoice = 'label' | 'label-missing-prefix' | 'label-not-found' | 'only' | 'arbitrary' | 'vip';
+
+export type TraefikServer = {
+  url: string;
+  status: 'UP' | 'DOWN' | null;
+  weight: number | null;
+  /** Label-derived servers only: the Swarm task behind this URL (null for an lbswarm VIP). */
+  taskId?: string | null;
+  /** Label-derived servers only: the network whose address was used. */
+  network?: string | null;
+  networkChoice?: NetworkChoice;
+};
 
 export type TraefikService = {
   name: string;
@@ -39,6 +60,11 @@ export type TraefikService = {
   children: { name: string; weight: number | null }[];
   usedBy: string[];
   status: string | null;
+  /**
+   * Load-balancing strategy when Traefik reports one (`wrr`, `p2c`, `hrw`, `leasttime`), or `hrw` for a
+   * highestRandomWeight service (kind `unknown`). Traefik's hrw balancer ignores sticky cookies.
+   */
+  strategy?: string | null;
 };
 
 export type TraefikEntryPoint = { name: string; address: string | null };
@@ -49,6 +75,10 @@ export type TraefikSnapshot = {
   entryPoints: TraefikEntryPoint[];
   routers: TraefikRouter[];
   services: TraefikService[];
+  /** Provider names from `/api/overview`, when it answered (e.g. `Docker`, `Swarm`). */
+  providers?: string[];
+  /** Things that were skipped or guessed while reading, for a person to see. */
+  warnings?: string[];
 };
 
 /** What the `traefik.*` labels of one Swarm service say, before any API is consulted. */
@@ -68,4 +98,6 @@ export type LabelConfig = {
   stickyWithoutCookie: string[];
   /** Labels that could not be understood, with the reason. */
   problems: { key: string; value: string; reason: string }[];
+  /** `loadbalancer.server.scheme` per label-defined service name, when set (Traefik's default is `http`). */
+  serverSchemes?: Record<string, string>;
 };

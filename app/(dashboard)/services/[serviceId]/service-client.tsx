@@ -1,0 +1,79 @@
+'use client';
+
+import Link from 'next/link';
+import { UpdatedAgo } from '@/components/layout/updated-ago';
+import { LabelsList } from '@/components/services/labels-list';
+import { RefreshError } from '@/components/services/refresh-error';
+import { RoutersTable } from '@/components/services/routers-table';
+import { ServersTable } from '@/components/services/servers-table';
+import { StickySettings } from '@/components/services/sticky-settings';
+import { SourceStatus } from '@/components/services/source-status';
+import { TasksTable } from '@/components/services/tasks-table';
+import { useTopology } from '@/components/services/use-topology';
+import { Badge } from '@/components/ui/badge';
+import { Panel } from '@/components/ui/panel';
+
+export function ServiceClient({ serviceId, refreshMs }: { serviceId: string; refreshMs: number }) {
+  const { data, error, dataUpdatedAt } = useTopology(refreshMs);
+  const service = data?.services.find((s) => s.id === serviceId);
+  if (!data) return <RefreshError error={error} />;
+  if (!service) {
+    return (
+      <div role="alert" className="rounded-lg border border-degraded/40 bg-white p-6">
+        <p className="font-medium">This service is no longer in the cluster.</p>
+        <Link href="/" className="text-sm text-info hover:underline">
+          Back to the overview
+        </Link>
+      </div>
+    );
+  }
+
+  return (
+    <div className="space-y-6">
+      <div className="flex items-end justify-between gap-4">
+        <div>
+          <p className="text-sm text-slate-500">
+            <Link href="/" className="hover:underline">
+              Overview
+            </Link>{' '}
+            / service
+          </p>
+          <h1 className="text-xl font-semibold tracking-tight">{service.name}</h1>
+          <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600">
+            <span>
+              {service.replicas.running}/{service.replicas.desired ?? 'global'} replicas running
+            </span>
+            <Badge tone="neutral">{service.mode}</Badge>
+            <Badge tone="neutral">endpoint {service.endpointMode}</Badge>
+            {service.stack ? <Badge tone="neutral">stack {service.stack}</Badge> : null}
+            {service.ports.map((p) => (
+              <Badge key={`${p.publishedPort}-${p.targetPort}-${p.protocol}`} tone={p.publishMode === 'ingress' ? 'degraded' : 'neutral'}>
+                {p.publishedPort ?? '?'}→{p.targetPort}/{p.protocol} ({p.publishMode})
+              </Badge>
+            ))}
+          </p>
+        </div>
+        <UpdatedAgo at={dataUpdatedAt} staleAfterMs={refreshMs * 3 + 2000} />
+      </div>
+      <RefreshError error={error} />
+      {data.sources.docker.status !== 'ok' || data.sources.traefik.status === 'error' ? <SourceStatus sources={data.sources} /> : null}
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Panel id="routers" title="Routers">
+          <RoutersTable routers={service.routers} />
+        </Panel>
+        <Panel id="sticky" title="Sticky cookie">
+          <StickySettings service={service} />
+        </Panel>
+      </div>
+      <Panel id="tasks" title={`Tasks (${service.tasks.length})`}>
+        <TasksTable tasks={service.tasks} />
+      </Panel>
+      <Panel id="servers" title="Traefik servers ↔ Swarm tasks">
+        <ServersTable service={service} />
+      </Panel>
+      <Panel id="labels" title="Labels">
+        <LabelsList labels={service.labels} />
+      </Panel>
+    </div>
+  );
+}

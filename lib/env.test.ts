@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './env';
+
+const noSocket = () => false;
+const socketExists = () => true;
+
+function cluster(env: Record<string, string | undefined>, fileExists = noSocket) {
+  const config = parseConfig(env, fileExists);
+  const first = config.clusters[0];
+  if (!first) throw new Error('expected one cluster');
+  return { config, cluster: first };
+}
+
+describe('parseConfig', () => {
+  it('has no cluster sources when nothing is set and no default socket exists', () => {
+    const { cluster: c, config } = cluster({});
+    expect(c.docker).toBeNull();
+    expect(c.traefik).toBeNull();
+    expect(config.refreshIntervalMs).toBe(5000);
+  });
+
+  it('falls back to the default Docker socket when it exists, like the Docker CLI', () => {
+    expect(cluster({}, socketExists).cluster.docker?.host).toBe('unix:///var/run/docker.sock');
+  });
+
+  it('reads DOCKER_HOST and TLS settings the way the Docker CLI does', () => {
+    const { cluster: c } = cluster({ DOCKER_HOST: 'tcp://manager:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs', HOME: '/home/x' });
+    expect(c.docker).toMatchObject({ host: 'tcp://manager:2376', tls: { verify: true, certPath: '/certs' } });
+    const noCertPath = cluster({ DOCKER_HOST: 'tcp://m:2376', DOCKER_TLS_VERIFY: '1', HOME: '/home/x' }).cluster;
+    expect(noCertPath.docker?.tls?.certPath).toBe('/home/x/.docker');
+    expect(cluster({ DOCKER_HOST: 'unix:///tmp/d.sock', DOCKER_TLS_VERIFY: '1' }).cluster.docker?.tls).toBeNull();
+  });
+
+  it('can switch Docker off even when the default socket exists', () => {
+    expect(cluster({ STICKYSCOPE_DOCKER: 'off' }, socketExists).cluster.docker).toBeNull();
+  });
+
+  it('normalises the Traefik URL and takes credentials from the URL or the environment', () => {
+    const fromUrl = cluster({ TRAEFIK_API_URL: 'http://admin:s%40cret@traefik:8080/api/' }).cluster.traefik;
+    expect(fromUrl).toMatchObject({ url: 'http://traefik:8080', auth: { type: 'basic', username: 'admin', password: 's@cret' } });
+    const bearer = cluster({ TRAEFIK_API_URL: 'https://traefik.example', TRAEFIK_API_TOKEN: 't0k' }).cluster.traefik;
+    expect(bearer?.auth).toEqual({ type: 'bearer', token: 't0k' });
+  });
+
+  it('explains every invalid setting at once', () => {
+    try {
+      parseConfig({ DOCKER_HOST: '/var/run/docker.sock', TRAEFIK_API_URL: 'ftp://x', STICKYSCOPE_REFRESH_MS: 'soon' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as ConfigError).message;
+      expect(message).toContain('DOCKER_HOST');
+      expect(message).toContain('TRAEFIK_API_URL');
+      expect(message).toContain('STICKYSCOPE_REFRESH_MS');
+    }
+  });
+
+  it('refuses half-configured or conflicting Traefik auth', () => {
+    expect(() => parseConfig({ TRAEFIK_API_URL: 'http://t:8080', TRAEFIK_API_USERNAME: 'a' }, noSocket)).toThrow(/go together/);
+    expect(() =>
+      parseConfig({ TRAEFIK_API_URL: 'http://t:8080', TRAEFIK_API_TOKEN: 'x', TRAEFIK_API_USERNAME: 'a', TRAEFIK_API_PASSWORD: 'b' }, noSocket),
+    ).toThrow(/exclusive/);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(cluster({ DOCKER_HOST: '', TRAEFIK_API_URL: '' }).cluster).toMatchObject({ docker: null, traefik: null });
+  });
+});

@@ -1,0 +1,126 @@
+// The only place that reads process.env. Parsed once, with messages a person can act on.
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import type { ClusterConfig, DockerConnection, TraefikConnection } from './config-types';
+
+const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const positiveMs = (fallback: number) =>
+  z.coerce.number().int().positive().max(3_600_000).default(fallback);
+
+const envSchema = z.object({
+  DOCKER_HOST: z
+    .string()
+    .trim()
+    .regex(/^(unix|tcp|npipe|ssh):\/\/./, 'must look like unix:///var/run/docker.sock or tcp://host:2376')
+    .optional(),
+  DOCKER_TLS_VERIFY: flag.optional(),
+  DOCKER_CERT_PATH: z.string().trim().min(1).optional(),
+  STICKYSCOPE_DOCKER: z.enum(['auto', 'off']).default('auto'),
+  TRAEFIK_API_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://traefik:8080' })
+    .optional(),
+  TRAEFIK_API_USERNAME: z.string().optional(),
+  TRAEFIK_API_PASSWORD: z.string().optional(),
+  TRAEFIK_API_TOKEN: z.string().min(1).optional(),
+  STICKYSCOPE_REFRESH_MS: positiveMs(5000),
+  STICKYSCOPE_SOURCE_TIMEOUT_MS: positiveMs(5000),
+  STICKYSCOPE_CLUSTER_NAME: z.string().trim().min(1).default('default'),
+});
+
+export type AppConfig = {
+  clusters: ClusterConfig[];
+  refreshIntervalMs: number;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function blankToUndefined(source: Env): Env {
+  return Object.fromEntries(Object.entries(source).map(([k, v]) => [k, v === '' ? undefined : v]));
+}
+
+export function parseConfig(source: Env, fileExists: (p: string) => boolean = existsSync): AppConfig {
+  const parsed = envSchema.safeParse(blankToUndefined(source));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const env = parsed.data;
+  const timeoutMs = env.STICKYSCOPE_SOURCE_TIMEOUT_MS;
+
+  const issues: string[] = [];
+  if (env.TRAEFIK_API_TOKEN && (env.TRAEFIK_API_USERNAME || env.TRAEFIK_API_PASSWORD)) {
+    issues.push('TRAEFIK_API_TOKEN and TRAEFIK_API_USERNAME/PASSWORD are exclusive: set one kind of auth');
+  }
+  if (Boolean(env.TRAEFIK_API_USERNAME) !== Boolean(env.TRAEFIK_API_PASSWORD)) {
+    issues.push('TRAEFIK_API_USERNAME and TRAEFIK_API_PASSWORD go together');
+  }
+  if (env.DOCKER_HOST?.startsWith('ssh://')) {
+    issues.push('DOCKER_HOST: ssh:// is not supported; use a unix socket, tcp:// or a Docker socket proxy');
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+
+  return {
+    refreshIntervalMs: env.STICKYSCOPE_REFRESH_MS,
+    clusters: [
+      {
+        id: 'default',
+        name: env.STICKYSCOPE_CLUSTER_NAME,
+        docker: dockerConnection(env, source, timeoutMs, fileExists),
+        traefik: traefikConnection(env, timeoutMs),
+      },
+    ],
+  };
+}
+
+function dockerConnection(
+  env: z.infer<typeof envSchema>,
+  source: Env,
+  timeoutMs: number,
+  fileExists: (p: string) => boolean,
+): DockerConnection | null {
+  if (env.STICKYSCOPE_DOCKER === 'off') return null;
+  // Like the Docker CLI, fall back to the default socket, but only when it exists:
+  // a machine without Docker is "no cluster configured", not an error.
+  const host = env.DOCKER_HOST ?? (fileExists(DEFAULT_DOCKER_SOCKET) ? `unix://${DEFAULT_DOCKER_SOCKET}` : null);
+  if (!host) return null;
+  const certPath = env.DOCKER_CERT_PATH ?? path.join(source.HOME ?? os.homedir(), '.docker');
+  const tls = env.DOCKER_TLS_VERIFY || env.DOCKER_CERT_PATH ? { verify: env.DOCKER_TLS_VERIFY ?? false, certPath } : null;
+  return { host, tls: host.startsWith('tcp://') ? tls : null, timeoutMs };
+}
+
+function traefikConnection(env: z.infer<typeof envSchema>, timeoutMs: number): TraefikConnection | null {
+  if (!env.TRAEFIK_API_URL) return null;
+  const url = new URL(env.TRAEFIK_API_URL);
+  let auth: TraefikConnection['auth'] = null;
+  if (env.TRAEFIK_API_TOKEN) auth = { type: 'bearer', token: env.TRAEFIK_API_TOKEN };
+  else if (env.TRAEFIK_API_USERNAME && env.TRAEFIK_API_PASSWORD) {
+    auth = { type: 'basic', username: env.TRAEFIK_API_USERNAME, password: env.TRAEFIK_API_PASSWORD };
+  } else if (url.username) {
+    auth = { type: 'basic', username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+  }
+  url.username = '';
+  url.password = '';
+  const base = url.toString().replace(/\/+$/, '').replace(/\/api$/, '');
+  return { url: base, auth, timeoutMs, maxBodyBytes: 8 * 1024 * 1024 };
+}
+
+let cached: AppConfig | undefined;
+
+/** The validated configuration of this process; throws ConfigError on bad settings. */
+export function getConfig(): AppConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

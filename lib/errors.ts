@@ -1,0 +1,43 @@
+// Errors thrown by adapters to outside systems. Each carries a code the UI and the HTTP layer translate once.
+
+export const sourceErrorCodes = [
+  'config',
+  'unreachable',
+  'timeout',
+  'permission',
+  'auth',
+  'not-found',
+  'not-swarm-manager',
+  'bad-response',
+  'too-large',
+] as const;
+
+export type SourceErrorCode = (typeof sourceErrorCodes)[number];
+
+/** A failure reading Docker or Traefik, with a message meant for a person. */
+export class SourceError extends Error {
+  constructor(
+    readonly code: SourceErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'SourceError';
+  }
+}
+
+/** Invalid input from a user or a request body; maps to HTTP 400/422. */
+export class InputError extends Error {
+  constructor(
+    message: string,
+    readonly issues: string[] = [],
+  ) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,19 @@
+import 'server-only';
+import { ConfigError } from '@/lib/env';
+import { InputError, SourceError, errorMessage } from '@/lib/errors';
+
+export type ApiErrorBody = { error: { code: string; message: string; issues?: string[] } };
+
+/** Translates our error classes into JSON HTTP responses, once, for every route. */
+export function errorResponse(error: unknown): Response {
+  const body = (code: string, message: string, issues?: string[]): ApiErrorBody => ({
+    error: { code, message, ...(issues?.length ? { issues } : {}) },
+  });
+  if (error instanceof InputError) return Response.json(body('invalid-input', error.message, error.issues), { status: 400 });
+  if (error instanceof ConfigError) return Response.json(body('config', error.message, error.issues), { status: 500 });
+  if (error instanceof SourceError) return Response.json(body(error.code, error.message), { status: 502 });
+  console.error(error);
+  return Response.json(body('internal', errorMessage(error)), { status: 500 });
+}
+
+export const noStore = { 'Cache-Control': 'no-store' } as const;

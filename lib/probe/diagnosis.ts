@@ -1,0 +1,226 @@
+// Why a run came out the way it did, tied to the evidence. Pure: verdict and cookie summary in, findings out.
+import type {
+  CookieRejectReason,
+  CookieStory,
+  CookieSummary,
+  CookieWithholdReason,
+  Diagnosis,
+  ProbeErrorCode,
+  ProbeUrl,
+  StickyVerdict,
+} from './types';
+
+export type DiagnosisInput = {
+  target: Pick<ProbeUrl, 'protocol' | 'host' | 'secureContext'>;
+  cookies: 'browser' | 'none';
+  concurrency: number;
+  verdict: StickyVerdict;
+  cookieSummary: CookieSummary;
+  /** How often each identity source answered, e.g. `{ 'body:hostname': 99, 'cookie-sent:SRV': 1 }`. */
+  identitySources: Record<string, number>;
+};
+
+const REJECT_TEXT = {
+  unparseable: 'could not be parsed',
+  empty: 'has neither a name nor a value',
+  'disallowed-character': 'contains a control character, so the whole line is ignored',
+  'too-large': 'is longer than 4096 characters (name plus value)',
+  'secure-over-http': 'was set with `Secure` on an http target',
+  'samesite-none-insecure': 'was set with `SameSite=None` but without `Secure`, which Chromium rejects',
+  'partitioned-insecure': 'was set with `Partitioned` but without `Secure`, which Chromium rejects',
+  'secure-prefix': 'uses the `__Secure-` prefix without `Secure`',
+  'host-prefix': 'uses the `__Host-` prefix without `Secure`, with a `Domain`, or without `Path=/`',
+  'domain-mismatch': "has a `Domain` that does not cover the target's hostname",
+  'public-suffix-domain': 'has a public suffix as its `Domain`',
+  'overwrite-secure': 'would shadow a `Secure` cookie of the same name from an insecure page, which Chromium refuses',
+  'cookies-disabled': 'was not kept because cookies are off for this run',
+} satisfies Record<CookieRejectReason, string>;
+
+const WITHHOLD_TEXT = {
+  path: "its `Path` does not cover the target's path",
+  domain: "its domain does not match the target's hostname",
+  'secure-over-http': 'it is `Secure` and the target is plain http',
+} satisfies Record<CookieWithholdReason, string>;
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+function cookieLabel(name: string): string {
+  return name === '' ? 'a nameless cookie' : `cookie \`${name}\``;
+}
+
+function breakNote(v: StickyVerdict): string {
+  return v.firstBreakAt !== null ? ` (first break at request ${v.firstBreakAt})` : '';
+}
+
+function errorSummary(v: StickyVerdict): string {
+  const parts: string[] = [];
+  for (const [status, n] of Object.entries(v.errors.byStatus)) parts.push(`${n}× HTTP ${status}`);
+  for (const [code, n] of Object.entries(v.errors.byCode) as [ProbeErrorCode, number][]) parts.push(`${n}× ${code}`);
+  return parts.join(', ');
+}
+
+export function diagnose(input: DiagnosisInput): Diagnosis[] {
+  const { verdict: v, cookieSummary: cs, target } = input;
+  const out: Diagnosis[] = [];
+  const add = (d: Omit<Diagnosis, 'atIndex' | 'cookie'> & Partial<Pick<Diagnosis, 'atIndex' | 'cookie'>>) =>
+    out.push({ atIndex: null, cookie: null, ...d });
+  const failed = v.status === 'fail';
+  const balancer = cs.balancerCookie;
+  // The balancer's cookie first, so the most telling finding leads.
+  const stories = [...cs.cookies].sort((a, b) => Number(b.isBalancer) - Number(a.isBalancer));
+  const isKey = (s: CookieStory) => s.isBalancer || (balancer === null && failed);
+
+  if (input.cookies === 'none') {
+    add({
+      code: 'cookies-disabled',
+      severity: 'info',
+      message: 'cookies were not kept (cookies: none), so this run shows how the balancer spreads requests without affinity',
+    });
+  }
+
+  for (const s of stories) {
+    if (input.cookies === 'none') break;
+    for (const [reason, count] of Object.entries(s.rejected) as [CookieRejectReason, number][]) {
+      if (!count || reason === 'cookies-disabled') continue;
+      const label = cookieLabel(s.name);
+      if (reason === 'secure-over-http') {
+        add({
+          code: 'secure-cookie-over-http',
+          severity: isKey(s) ? 'error' : 'warning',
+          message: isKey(s)
+            ? `${label} was set with \`Secure\` on an http target; browsers never send it back, so each request was balanced anew${breakNote(v)}`
+            : `${label} was set with \`Secure\` on an http target; browsers drop it, so it is never sent back`,
+          atIndex: s.firstRejectedAt,
+          cookie: s.name,
+        });
+      } else if (reason === 'samesite-none-insecure') {
+        add({
+          code: 'samesite-none-insecure',
+          severity: isKey(s) ? 'error' : 'warning',
+          message: `${label} was set with \`SameSite=None\` but without \`Secure\`; Chromium rejects it, so it is never sent back${isKey(s) ? breakNote(v) : ''}`,
+          atIndex: s.firstRejectedAt,
+          cookie: s.name,
+        });
+      } else {
+        add({
+          code: 'cookie-rejected',
+          severity: s.isBalancer ? 'error' : 'warning',
+          message: `${s.name === '' ? 'a Set-Cookie line' : label} ${REJECT_TEXT[reason]}; it was rejected ${count === 1 ? 'once' : `${count} times`} (first at request ${s.firstRejectedAt})`,
+          atIndex: s.firstRejectedAt,
+          cookie: s.name,
+        });
+      }
+    }
+    if (s.storedCount > 0 && s.sentCount === 0) {
+      const reasons = Object.entries(s.withheld) as [CookieWithholdReason, number][];
+      if (reasons.length) {
+        const [reason] = reasons.sort((a, b) => b[1] - a[1])[0]!;
+        add({
+          code: 'cookie-never-sent',
+          severity: s.isBalancer ? 'error' : 'warning',
+          message: `${cookieLabel(s.name)} was stored but never sent back: ${WITHHOLD_TEXT[reason]}${s.isBalancer ? breakNote(v) : ''}`,
+          atIndex: s.firstSetAt,
+          cookie: s.name,
+        });
+      }
+    }
+  }
+
+  const balancerStory = stories.find((s) => s.isBalancer) ?? null;
+  if (input.cookies === 'browser' && balancerStory === null) {
+    const others = stories.filter((s) => s.setCount > 0).map((s) => `\`${s.name}\``);
+    const also = others.length
+      ? `; the app set ${others.join(', ')}, which is not a sticky cookie name we know (name it with balancerCookie if it is one)`
+      : '';
+    if (failed) {
+      add({ code: 'no-balancer-cookie', severity: 'error', message: `no cookie was set by the balancer${also}${breakNote(v)}` });
+    } else if (v.status === 'pass' && Object.keys(v.replicas).length === 1) {
+      add({
+        code: 'only-one-replica',
+        severity: 'info',
+        message: `every response came from ${v.firstReplica} and no balancer cookie was set: either only one replica is serving, or the balancer pins clients by something else (such as their IP address)`,
+      });
+    }
+  }
+
+  if (balancerStory && balancerStory.changes > 0) {
+    const ev = cs.events.find((e) => e.kind === 'changed' && e.name === balancerStory.name);
+    add({
+      code: 'balancer-cookie-changed',
+      severity: 'warning',
+      message: `the balancer cookie \`${balancerStory.name}\` changed value at request ${balancerStory.firstChangeAt}${ev?.detail ? ` (${ev.detail})` : ''}${balancerStory.changes > 1 ? `, ${balancerStory.changes} times in all` : ''}`,
+      atIndex: balancerStory.firstChangeAt,
+      cookie: balancerStory.name,
+    });
+  }
+  if (balancerStory?.firstRepin) {
+    const r = balancerStory.firstRepin;
+    add({
+      code: 'balancer-cookie-repinned',
+      severity: 'warning',
+      message: `at request ${r.index} the balancer cookie \`${balancerStory.name}\` named replica ${r.cookieReplica} but replica ${r.answeredBy} answered (re-pinned, as after a failover)${balancerStory.repins > 1 ? `; ${balancerStory.repins} times in all` : ''}`,
+      atIndex: r.index,
+      cookie: balancerStory.name,
+    });
+  }
+
+  if (target.secureContext === 'loopback') {
+    const hidden = stories.filter((s) => s.secureViaLoopback > 0);
+    if (hidden.length) {
+      add({
+        code: 'loopback-hides-secure',
+        severity: 'warning',
+        message: `the target ${target.host} is a loopback name, where Chromium counts plain http as secure, so the \`Secure\` ${hidden.map((s) => cookieLabel(s.name)).join(', ')} was kept and sent; under a real hostname over http it would be dropped. Probe through a name with resolve (e.g. app.test:PORT:127.0.0.1) to see what users get`,
+        cookie: hidden[0]!.name,
+      });
+    }
+  }
+
+  if (failed && input.concurrency > 1 && v.firstBreakAt !== null && v.firstBreakAt <= input.concurrency && balancerStory) {
+    add({
+      code: 'concurrent-start',
+      severity: 'info',
+      message: `the first ${input.concurrency} requests went out in parallel before any cookie was stored, as a browser opening ${input.concurrency} connections at once would; the break at request ${v.firstBreakAt} may only reflect that start`,
+      atIndex: v.firstBreakAt,
+    });
+  }
+
+  if (v.successful > 0 && v.identified === 0) {
+    add({
+      code: 'no-identity',
+      severity: 'error',
+      message: `none of the ${v.successful} successful responses named a replica; choose an identity source (header, body regex, JSON field or the balancer cookie)`,
+    });
+  }
+  const sources = Object.entries(input.identitySources);
+  const fromSentCookie = sources.filter(([s]) => s.startsWith('cookie-sent:')).reduce((a, [, n]) => a + n, 0);
+  const allSources = sources.reduce((a, [, n]) => a + n, 0);
+  if (allSources > 0 && fromSentCookie * 2 > allSources) {
+    add({
+      code: 'identity-from-cookie',
+      severity: 'info',
+      message: 'most replica identities were inferred from the balancer cookie the client sent, not reported by the replica, so a pass only shows the cookie was kept; add an identity header or body field to be sure',
+    });
+  }
+
+  if (v.errors.total > 0) {
+    add({
+      code: 'errors',
+      severity: v.errors.total === v.total ? 'error' : 'warning',
+      message: `${v.errors.total} of ${v.total} requests failed: ${errorSummary(v)}`,
+    });
+  }
+
+  if (v.status === 'pass' && !out.some((d) => d.code === 'only-one-replica')) {
+    add({
+      code: 'sticky-ok',
+      severity: 'info',
+      message: `all ${v.identified} identified successful responses came from ${v.firstReplica}${balancerStory ? ` (kept there by the balancer cookie \`${balancerStory.name}\`)` : ''}`,
+    });
+  }
+
+  return out
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => SEVERITY_ORDER[a.d.severity] - SEVERITY_ORDER[b.d.severity] || a.i - b.i)
+    .map(({ d }) => d);
+}

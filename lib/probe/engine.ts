@@ -1,0 +1,245 @@
+// The probe loop: pacing, concurrency, stop at first break, abort. Isomorphic; the transport decides where requests go.
+//
+// Pacing is start-to-start: request i starts no earlier than `intervalMs` after request i-1 started, and at most
+// `concurrency` are in flight. With concurrency > 1 each request takes the jar's state at the moment it is sent and
+// its Set-Cookie lines are applied when it returns, as a browser with parallel connections would.
+// Records reach `onRecord`, the verdict and the timeline in index order, whatever order responses arrive in.
+import { CookieTimeline } from './cookie-timeline';
+import { diagnose } from './diagnosis';
+import type { CookieDecoder } from './identity';
+import type { BrowserCookieJar } from './jar';
+import { ProbeSession } from './record';
+import type { ProbeSpec } from './spec';
+import type {
+  CookieSummary,
+  Diagnosis,
+  ExpectationResult,
+  ProbeEnd,
+  ProbeProgress,
+  ProbeRecord,
+  ProbeSnapshot,
+  ProbeTransport,
+  ProbeUrl,
+  StickyVerdict,
+} from './types';
+import { evaluateExpectation, VerdictAggregator } from './verdict';
+
+export type ProbeClock = {
+  /** Monotonic ms. */
+  now(): number;
+  /** Resolves after `ms`, or early when `signal` aborts. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+};
+
+export const realClock: ProbeClock = {
+  now: () => performance.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve) => {
+      if (signal.aborted) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done);
+    }),
+};
+
+/** Live view of a run, handed to `onRecord` so a UI can redraw from it. */
+export type LiveProbe = {
+  readonly session: ProbeSession;
+  verdict(): StickyVerdict;
+  snapshot(): ProbeSnapshot;
+  cookies(): CookieSummary;
+  diagnosis(): Diagnosis[];
+};
+
+export type RunProbeOptions = {
+  signal?: AbortSignal;
+  onRecord?: (record: ProbeRecord, live: LiveProbe) => void;
+  onProgress?: (progress: ProbeProgress) => void;
+  /** Least time between two progress calls; the last one always comes. Default 100 ms. */
+  progressIntervalMs?: number;
+  decode?: CookieDecoder;
+  jar?: BrowserCookieJar;
+  clock?: ProbeClock;
+  /** Keep every record in the result (default). Off for very long CLI runs that only need the verdict. */
+  keepRecords?: boolean;
+  /** Chart windows wanted in snapshots. */
+  windows?: number;
+};
+
+export type ProbeResult = {
+  spec: ProbeSpec;
+  url: ProbeUrl;
+  /** Epoch ms. */
+  startedAt: number;
+  durationMs: number;
+  ended: ProbeEnd;
+  records: ProbeRecord[];
+  verdict: StickyVerdict;
+  expectation: ExpectationResult;
+  diagnosis: Diagnosis[];
+  cookies: CookieSummary;
+  snapshot: ProbeSnapshot;
+  identitySources: Record<string, number>;
+};
+
+export async function runProbe(spec: ProbeSpec, transport: ProbeTransport, options: RunProbeOptions = {}): Promise<ProbeResult> {
+  const clock = options.clock ?? realClock;
+  const session = new ProbeSession(spec, { decode: options.decode, jar: options.jar });
+  const aggregator = new VerdictAggregator({ windows: options.windows });
+  const timeline = new CookieTimeline({ decode: options.decode });
+  const identitySources: Record<string, number> = {};
+  const records: ProbeRecord[] = [];
+  const keepRecords = options.keepRecords ?? true;
+  const progressEvery = options.progressIntervalMs ?? 100;
+
+  const diagnosis = () =>
+    diagnose({
+      target: session.url,
+      cookies: spec.cookies,
+      concurrency: spec.concurrency,
+      verdict: aggregator.verdict(),
+      cookieSummary: timeline.summary(),
+      identitySources,
+    });
+  const live: LiveProbe = {
+    session,
+    verdict: () => aggregator.verdict(),
+    snapshot: () => aggregator.snapshot(),
+    cookies: () => timeline.summary(),
+    diagnosis,
+  };
+
+  const stopController = new AbortController();
+  let ended: ProbeEnd = 'completed';
+  let failure: unknown = null;
+  const stop = (why: ProbeEnd) => {
+    if (stopController.signal.aborted) return;
+    ended = why;
+    stopController.abort();
+  };
+  const onAbort = () => stop('aborted');
+  if (options.signal?.aborted) stop('aborted');
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const startedAtEpoch = Date.now();
+  const t0 = clock.now();
+  let claimed = 0;
+  let done = 0;
+  let inFlight = 0;
+  let lastProgress = -Infinity;
+  let nextSlot = t0;
+
+  const progress = (force: boolean) => {
+    if (!options.onProgress) return;
+    const now = clock.now();
+    if (!force && now - lastProgress < progressEvery) return;
+    lastProgress = now;
+    const elapsedMs = now - t0;
+    options.onProgress({ done, total: spec.requests, inFlight, elapsedMs, rate: elapsedMs > 0 ? (done * 1000) / elapsedMs : 0 });
+  };
+
+  const emit = (r: ProbeRecord) => {
+    done++;
+    aggregator.add(r);
+    timeline.add(r);
+    if (r.identitySource !== null) identitySources[r.identitySource] = (identitySources[r.identitySource] ?? 0) + 1;
+    if (keepRecords) records.push(r);
+    if (spec.stopAtFirstBreak && aggregator.broken) stop('first-break');
+    options.onRecord?.(r, live);
+    progress(false);
+  };
+
+  // Reorder buffer: records are released strictly by index; a skipped index (aborted, never sent) is null.
+  const pending = new Map<number, ProbeRecord | null>();
+  let emitNext = 1;
+  const complete = (index: number, r: ProbeRecord | null) => {
+    if (failure !== null) return;
+    try {
+      if (index === emitNext && pending.size === 0) {
+        emitNext++;
+        if (r) emit(r);
+        return;
+      }
+      pending.set(index, r);
+      while (pending.has(emitNext)) {
+        const next = pending.get(emitNext) ?? null;
+        pending.delete(emitNext);
+        emitNext++;
+        if (next) emit(next);
+      }
+    } catch (error) {
+      failure = error;
+      stop('aborted');
+    }
+  };
+
+  const interval = spec.intervalMs;
+  const stopSignal = stopController.signal;
+  const worker = async () => {
+    while (!stopSignal.aborted && claimed < spec.requests) {
+      const index = ++claimed;
+      if (interval > 0) {
+        const now = clock.now();
+        const slot = Math.max(nextSlot, now);
+        nextSlot = slot + interval;
+        if (slot > now) await clock.sleep(slot - now, stopSignal);
+        if (stopSignal.aborted) {
+          complete(index, null);
+          return;
+        }
+      }
+      inFlight++;
+      const startedAt = clock.now() - t0;
+      const r = await session.step(index, transport, startedAt, stopSignal);
+      inFlight--;
+      // A request cut short by a stop is not a result; one that finished anyway is kept.
+      complete(index, r.error?.code === 'aborted' && stopSignal.aborted ? null : r);
+    }
+  };
+
+  const workers: Promise<void>[] = [];
+  for (let i = 0; i < Math.min(spec.concurrency, spec.requests); i++) workers.push(worker());
+  await Promise.all(workers);
+  options.signal?.removeEventListener('abort', onAbort);
+  if (failure !== null) throw failure;
+  progress(true);
+
+  const verdict = aggregator.verdict();
+  return {
+    spec,
+    url: session.url,
+    startedAt: startedAtEpoch,
+    durationMs: clock.now() - t0,
+    ended,
+    records,
+    verdict,
+    expectation: evaluateExpectation(verdict, spec.expect),
+    diagnosis: diagnosis(),
+    cookies: timeline.summary(),
+    snapshot: aggregator.snapshot(),
+    identitySources,
+  };
+}
+
+/** The CLI's `--json` shape. */
+export function toProbeJson(result: ProbeResult) {
+  const v = result.verdict;
+  return {
+    verdict: {
+      sticky: v.sticky,
+      status: v.status,
+      firstBreakAt: v.firstBreakAt,
+      switches: v.switches,
+      replicas: v.replicas,
+      errors: v.errors,
+    },
+    expectation: result.expectation,
+    diagnosis: result.diagnosis.map((d) => ({ code: d.code, message: d.message })),
+    requests: v.total,
+    ended: result.ended,
+  };
+}

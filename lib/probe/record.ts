@@ -1,0 +1,136 @@
+// One probe request turned into one compact record: the jar, the transport and identity detection in a row.
+// The engine drives it in a loop; a browser-side loop can drive it just as well with a relay as its transport.
+import { compileIdentity, isLikelyBalancerCookie, type CookieDecoder, type Identity, type IdentityInput } from './identity';
+import { BrowserCookieJar } from './jar';
+import type { ProbeSpec } from './spec';
+import type {
+  CookieHeaderResult,
+  ProbeRecord,
+  ProbeTransport,
+  ProbeUrl,
+  SetCookieEvent,
+  TransportRequest,
+} from './types';
+import { toProbeUrl } from './url';
+
+export type ProbeSessionOptions = {
+  decode?: CookieDecoder;
+  /** Start from this jar (e.g. one restored with `BrowserCookieJar.fromJSON`). */
+  jar?: BrowserCookieJar;
+  /** Epoch ms for cookie expiry; injectable for tests. */
+  now?: () => number;
+  /** Monotonic ms for latency. */
+  perfNow?: () => number;
+};
+
+const USER_AGENT = 'stickyscope-probe/0.1';
+const NO_EVENTS: readonly SetCookieEvent[] = Object.freeze([]);
+
+function valueFor(cookie: CookieHeaderResult, name: string): string | null {
+  const i = cookie.sent.indexOf(name);
+  return i === -1 ? null : (cookie.values[i] ?? null);
+}
+
+function valueSet(events: readonly SetCookieEvent[], name: string): string | null {
+  let v: string | null = null;
+  for (const e of events) if (e.name === name && e.outcome !== 'deleted') v = e.value;
+  return v;
+}
+
+export class ProbeSession {
+  readonly url: ProbeUrl;
+  readonly jar: BrowserCookieJar;
+  private readonly identify: (input: IdentityInput) => Identity;
+  private readonly decode: CookieDecoder | undefined;
+  private readonly perfNow: () => number;
+  private readonly request: Omit<TransportRequest, 'cookieHeader'>;
+  private balancerName: string | null;
+  private readonly balancerFixed: boolean;
+
+  constructor(
+    readonly spec: ProbeSpec,
+    options: ProbeSessionOptions = {},
+  ) {
+    this.url = toProbeUrl(spec.target);
+    this.jar = options.jar ?? new BrowserCookieJar({ now: options.now, store: spec.cookies === 'browser' });
+    this.identify = compileIdentity(spec.identity);
+    this.decode = options.decode;
+    this.perfNow = options.perfNow ?? (() => performance.now());
+    const headers: string[] = [];
+    let hasUserAgent = false;
+    for (const [name, value] of Object.entries(spec.headers)) {
+      headers.push(name.toLowerCase(), value);
+      if (name.toLowerCase() === 'user-agent') hasUserAgent = true;
+    }
+    if (!hasUserAgent) headers.push('user-agent', USER_AGENT);
+    this.request = { url: this.url, method: spec.method, headers, body: spec.body };
+    const named = spec.balancerCookie ?? (typeof spec.identity === 'object' && 'cookie' in spec.identity ? spec.identity.cookie : null);
+    this.balancerName = named;
+    this.balancerFixed = named !== null;
+  }
+
+  /** The balancer's sticky cookie name: configured, or the first well-known one the balancer set. */
+  get balancerCookie(): string | null {
+    return this.balancerName;
+  }
+
+  /** Sends request `index` (1-based) and returns its record. Never throws for a network failure. */
+  async step(index: number, transport: ProbeTransport, startedAt: number, signal?: AbortSignal): Promise<ProbeRecord> {
+    const cookie = this.jar.cookieHeaderFor(this.url);
+    const t = this.perfNow();
+    const res = await transport.send(
+      {
+        url: this.request.url,
+        method: this.request.method,
+        headers: this.request.headers,
+        body: this.request.body,
+        cookieHeader: cookie.header,
+      },
+      signal,
+    );
+    const latencyMs = this.perfNow() - t;
+    if (!res.ok) {
+      const name = this.balancerName;
+      return {
+        index,
+        startedAt,
+        latencyMs,
+        status: null,
+        replica: null,
+        identitySource: null,
+        setCookies: NO_EVENTS,
+        cookieSent: cookie.sent,
+        withheld: cookie.withheld,
+        balancer: name === null ? null : { name, sent: valueFor(cookie, name), set: null },
+        error: res.error,
+        bodyTruncated: false,
+      };
+    }
+    const setCookies = res.setCookie.length ? this.jar.setCookies(this.url, res.setCookie) : NO_EVENTS;
+    if (!this.balancerFixed && this.balancerName === null) {
+      for (const e of setCookies) {
+        if (isLikelyBalancerCookie(e.name)) {
+          this.balancerName = e.name;
+          break;
+        }
+      }
+    }
+    const name = this.balancerName;
+    const balancer = name === null ? null : { name, sent: valueFor(cookie, name), set: valueSet(setCookies, name) };
+    const id = this.identify({ response: res, balancerCookie: balancer, decode: this.decode });
+    return {
+      index,
+      startedAt,
+      latencyMs,
+      status: res.status,
+      replica: id.replica,
+      identitySource: id.source,
+      setCookies,
+      cookieSent: cookie.sent,
+      withheld: cookie.withheld,
+      balancer,
+      error: null,
+      bodyTruncated: res.bodyTruncated,
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '@/lib/errors';
+import { parseProbeSpec, parseResolveOverride, safeParseProbeSpec } from './spec';
+
+describe('probe spec', () => {
+  it('fills defaults', () => {
+    expect(parseProbeSpec({ target: 'http://app.test/' })).toMatchObject({
+      method: 'GET',
+      requests: 100,
+      intervalMs: 10,
+      concurrency: 1,
+      stopAtFirstBreak: false,
+      cookies: 'browser',
+      identity: 'auto',
+      headers: {},
+      resolve: [],
+      expect: 'sticky',
+    });
+  });
+
+  it('explains a bad URL, a bad scheme and credentials', () => {
+    const issues = (target: string) => (safeParseProbeSpec({ target }) as { issues: string[] }).issues.join();
+    expect(issues('app.test')).toMatch(/not an absolute URL/);
+    expect(issues('ftp://app.test/')).toMatch(/only http and https/);
+    expect(issues('http://u:p@app.test/')).toMatch(/credentials/);
+  });
+
+  it('refuses unknown keys, Host, Cookie and hop-by-hop headers with a reason', () => {
+    expect(safeParseProbeSpec({ target: 'http://a.test/', bogus: 1 }).ok).toBe(false);
+    const r = safeParseProbeSpec({ target: 'http://a.test/', headers: { Host: 'x', Connection: 'close', Cookie: 'a=1', 'X-Ok': '1' } });
+    expect(r.ok).toBe(false);
+    const text = (r as { issues: string[] }).issues.join('\n');
+    expect(text).toMatch(/Host is not allowed: .*resolve/);
+    expect(text).toMatch(/Connection is not allowed: hop-by-hop/);
+    expect(text).toMatch(/Cookie is not allowed/);
+    expect(text).not.toMatch(/X-Ok/);
+  });
+
+  it('checks limits and identity forms', () => {
+    expect(safeParseProbeSpec({ target: 'http://a.test/', requests: 100_001 }).ok).toBe(false);
+    expect(safeParseProbeSpec({ target: 'http://a.test/', identity: { bodyRegex: '(' } }).ok).toBe(false);
+    expect(parseProbeSpec({ target: 'http://a.test/', identity: { header: 'X-Replica' } }).identity).toEqual({ header: 'x-replica' });
+    expect(parseProbeSpec({ target: 'http://a.test/', identity: { jsonField: 'meta.host' } }).identity).toEqual({ jsonField: 'meta.host' });
+    expect(safeParseProbeSpec({ target: 'http://a.test/', identity: { header: 'x', cookie: 'y' } }).ok).toBe(false);
+    expect(safeParseProbeSpec({ target: 'http://a.test/', body: 'x' }).ok).toBe(false);
+  });
+
+  it('parses --resolve entries like curl and requires them to match the target', () => {
+    expect(parseResolveOverride('App.test:80:127.0.0.1')).toEqual({ host: 'app.test', port: 80, address: '127.0.0.1' });
+    expect(parseResolveOverride('app.test:443:[::1]')).toEqual({ host: 'app.test', port: 443, address: '::1' });
+    expect(parseResolveOverride('app.test:80')).toMatch(/host:port:address/);
+    expect(parseResolveOverride('app.test:80:not-an-ip')).toMatch(/not an IP address/);
+    expect(parseResolveOverride('*:80:127.0.0.1')).toMatch(/wildcard/);
+    const spec = parseProbeSpec({ target: 'http://app.test:8080/', resolve: ['app.test:8080:127.0.0.1', { host: 'app.test', port: 8080, address: '127.0.0.2' }] });
+    expect(spec.resolve).toHaveLength(2);
+    expect(() => parseProbeSpec({ target: 'http://app.test/', resolve: ['app.test:8080:127.0.0.1'] })).toThrow(/does not match the target app.test:80/);
+    expect(() => parseProbeSpec({ target: 'nope' })).toThrow(InputError);
+  });
+});

@@ -1,0 +1,204 @@
+// What a probe run is asked to do. Strict: unknown keys are mistakes in our own input, not data to ignore.
+//
+// Headers: hop-by-hop headers, `Host`, `Content-Length` and `Cookie` are refused. `Host` must stay the URL's
+// hostname so cookie rules, TLS name and virtual host agree; use `resolve` to reach another address instead.
+// `Cookie` belongs to the jar (mode `browser`) or is deliberately absent (mode `none`).
+import { z } from 'zod';
+import { InputError } from '@/lib/errors';
+
+export const REFUSED_HEADERS: Record<string, string> = {
+  host: 'the Host header always follows the target URL; to reach another address use `resolve` (host:port:address)',
+  cookie: 'cookies come from the jar (cookies: browser) or are left out on purpose (cookies: none)',
+  'content-length': 'the length is computed from the body',
+  connection: 'hop-by-hop headers are managed by the connection',
+  'keep-alive': 'hop-by-hop headers are managed by the connection',
+  'proxy-connection': 'hop-by-hop headers are managed by the connection',
+  'transfer-encoding': 'hop-by-hop headers are managed by the connection',
+  te: 'hop-by-hop headers are managed by the connection',
+  trailer: 'hop-by-hop headers are managed by the connection',
+  upgrade: 'hop-by-hop headers are managed by the connection',
+  'proxy-authorization': 'hop-by-hop headers are managed by the connection',
+  'proxy-authenticate': 'hop-by-hop headers are managed by the connection',
+};
+
+export const PROBE_LIMITS = {
+  maxRequests: 100_000,
+  maxConcurrency: 256,
+  maxIntervalMs: 60_000,
+  minTimeoutMs: 50,
+  maxTimeoutMs: 120_000,
+  maxBodyBytes: 64 * 1024,
+} as const;
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const headerName = z.string().regex(TOKEN, 'is not a valid HTTP header name');
+const cookieName = z.string().min(1).regex(TOKEN, 'is not a valid cookie name');
+
+const targetUrl = z.string().trim().transform((raw, ctx) => {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `"${raw}" is not an absolute URL; write it like http://app.example:8080/path` });
+    return z.NEVER;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    ctx.addIssue({ code: 'custom', message: `only http and https targets can be probed, not ${u.protocol.slice(0, -1)}` });
+    return z.NEVER;
+  }
+  if (u.username || u.password) {
+    ctx.addIssue({ code: 'custom', message: 'credentials in the URL are not sent by browsers; use an Authorization header' });
+    return z.NEVER;
+  }
+  u.hash = '';
+  return u.href;
+});
+
+function parseAddress(raw: string): string | null {
+  const a = raw.startsWith('[') && raw.endsWith(']') ? raw.slice(1, -1) : raw;
+  if (/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(a)) return a;
+  if (/^[0-9a-fA-F:.]+$/.test(a) && a.includes(':')) {
+    try {
+      new URL(`http://[${a}]/`);
+      return a.toLowerCase();
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+export type ResolveOverride = { host: string; port: number; address: string };
+
+/** Parses curl's `--resolve host:port:address` (one address; IPv6 in brackets or bare). */
+export function parseResolveOverride(raw: string): ResolveOverride | string {
+  const m = /^([^:\s]+):(\d{1,5}):(.+)$/.exec(raw.trim());
+  if (!m) return `"${raw}" should look like host:port:address, e.g. app.test:80:127.0.0.1`;
+  const [, host = '', portText = '', addressText = ''] = m;
+  if (host === '*' || host.startsWith('+')) return `"${raw}": wildcard and "+" entries of curl are not supported`;
+  const port = Number(portText);
+  if (port < 1 || port > 65535) return `"${raw}": port ${portText} is out of range`;
+  if (addressText.includes(',')) return `"${raw}": give one address per entry`;
+  const address = parseAddress(addressText);
+  if (!address) return `"${raw}": "${addressText}" is not an IP address`;
+  return { host: host.toLowerCase(), port, address };
+}
+
+const resolveEntry = z.union([
+  z.string().transform((raw, ctx) => {
+    const r = parseResolveOverride(raw);
+    if (typeof r === 'string') {
+      ctx.addIssue({ code: 'custom', message: r });
+      return z.NEVER;
+    }
+    return r;
+  }),
+  z.strictObject({
+    host: z.string().min(1).transform((h) => h.toLowerCase()),
+    port: z.number().int().min(1).max(65535),
+    address: z.string().transform((raw, ctx) => {
+      const a = parseAddress(raw);
+      if (!a) {
+        ctx.addIssue({ code: 'custom', message: `"${raw}" is not an IP address` });
+        return z.NEVER;
+      }
+      return a;
+    }),
+  }),
+]);
+
+const identitySchema = z.union([
+  z.literal('auto'),
+  z.strictObject({ header: headerName.transform((h) => h.toLowerCase()) }),
+  z.strictObject({
+    bodyRegex: z
+      .string()
+      .min(1)
+      .max(500)
+      .refine((s) => {
+        try {
+          new RegExp(s);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'is not a valid regular expression'),
+  }),
+  z.strictObject({ jsonField: z.string().regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/, 'should be a field name or dotted path like meta.host') }),
+  z.strictObject({ cookie: cookieName }),
+]);
+
+export type IdentitySpec = z.output<typeof identitySchema>;
+
+export const probeSpecSchema = z
+  .strictObject({
+    target: targetUrl,
+    method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
+    body: z.string().max(PROBE_LIMITS.maxBodyBytes).nullable().default(null),
+    requests: z.number().int().min(1).max(PROBE_LIMITS.maxRequests).default(100),
+    intervalMs: z.number().int().min(0).max(PROBE_LIMITS.maxIntervalMs).default(10),
+    concurrency: z.number().int().min(1).max(PROBE_LIMITS.maxConcurrency).default(1),
+    timeoutMs: z.number().int().min(PROBE_LIMITS.minTimeoutMs).max(PROBE_LIMITS.maxTimeoutMs).default(10_000),
+    stopAtFirstBreak: z.boolean().default(false),
+    cookies: z.enum(['browser', 'none']).default('browser'),
+    identity: identitySchema.default('auto'),
+    /** The balancer's sticky cookie name when known (e.g. from Traefik labels); otherwise guessed from well-known names. */
+    balancerCookie: cookieName.nullable().default(null),
+    headers: z
+      .record(headerName, z.string().max(8192).regex(/^[^\r\n\0]*$/, 'may not contain line breaks'))
+      .default({}),
+    resolve: z.array(resolveEntry).max(16).default([]),
+    expect: z.enum(['sticky', 'spread']).default('sticky'),
+    /** Accept self-signed certificates (lab balancers). */
+    insecureTls: z.boolean().default(false),
+  })
+  .superRefine((spec, ctx) => {
+    for (const name of Object.keys(spec.headers)) {
+      const why = REFUSED_HEADERS[name.toLowerCase()];
+      if (why) ctx.addIssue({ code: 'custom', path: ['headers', name], message: `header ${name} is not allowed: ${why}` });
+    }
+    if (spec.body !== null && (spec.method === 'GET' || spec.method === 'HEAD')) {
+      ctx.addIssue({ code: 'custom', path: ['body'], message: `a ${spec.method} request cannot carry a body` });
+    }
+    let host: string;
+    let port: number;
+    try {
+      const u = new URL(spec.target);
+      host = u.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+      port = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
+    } catch {
+      return;
+    }
+    spec.resolve.forEach((r, i) => {
+      if (r.host !== host || r.port !== port) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['resolve', i],
+          message: `override ${r.host}:${r.port} does not match the target ${host}:${port}, so it would never apply`,
+        });
+      }
+    });
+  });
+
+export type ProbeSpecInput = z.input<typeof probeSpecSchema>;
+export type ProbeSpec = z.output<typeof probeSpecSchema>;
+
+function formatIssues(error: z.ZodError): string[] {
+  return error.issues.map((i) => {
+    const where = i.path.length ? `${i.path.join('.')}: ` : '';
+    return `${where}${i.message}`;
+  });
+}
+
+/** Expected-failure form, for routes that answer 422 with the list. */
+export function safeParseProbeSpec(input: unknown): { ok: true; spec: ProbeSpec } | { ok: false; issues: string[] } {
+  const r = probeSpecSchema.safeParse(input);
+  return r.success ? { ok: true, spec: r.data } : { ok: false, issues: formatIssues(r.error) };
+}
+
+/** Throws `InputError` listing every problem. */
+export function parseProbeSpec(input: unknown): ProbeSpec {
+  const r = safeParseProbeSpec(input);
+  if (!r.ok) throw new InputError(`invalid probe: ${r.issues.join('; ')}`, r.issues);
+  return r.spec;
+}

@@ -1,0 +1,329 @@
+// Shapes shared by the probe engine, the relay route, the CLI and the UI. No runtime imports, JSON-safe values only.
+
+// ---------------------------------------------------------------- cookies
+
+export type SameSite = 'strict' | 'lax' | 'none';
+
+/** Attributes as the `Set-Cookie` line stated them (after RFC 6265 parsing), before any rule was applied. */
+export type CookieAttributes = {
+  /** `Domain` without its leading dot, lower-cased; null when absent. */
+  domain: string | null;
+  /** `Path` when it starts with `/`; null when absent or unusable (the default path applies). */
+  path: string | null;
+  secure: boolean;
+  httpOnly: boolean;
+  /** Null when absent or not one of strict/lax/none (Chromium then treats it as Lax). */
+  sameSite: SameSite | null;
+  partitioned: boolean;
+  /** Seconds; `Max-Age` wins over `Expires`. */
+  maxAge: number | null;
+  /** Epoch ms from `Expires`. */
+  expires: number | null;
+};
+
+export const cookieRejectReasons = [
+  'unparseable',
+  'empty',
+  'disallowed-character',
+  'too-large',
+  'secure-over-http',
+  'samesite-none-insecure',
+  'partitioned-insecure',
+  'secure-prefix',
+  'host-prefix',
+  'domain-mismatch',
+  'public-suffix-domain',
+  'overwrite-secure',
+  'cookies-disabled',
+] as const;
+export type CookieRejectReason = (typeof cookieRejectReasons)[number];
+
+export const cookieWithholdReasons = ['secure-over-http', 'path', 'domain'] as const;
+export type CookieWithholdReason = (typeof cookieWithholdReasons)[number];
+
+/**
+ * Why a URL may hold `Secure` cookies: a cryptographic scheme, or Chromium's "potentially trustworthy"
+ * treatment of localhost, *.localhost and loopback IPs over plain http. Null: neither.
+ */
+export type SecureContext = 'https' | 'loopback' | null;
+
+export type SetCookieOutcome = 'stored' | 'updated' | 'deleted' | 'rejected';
+
+export type SetCookieEvent = {
+  name: string;
+  value: string;
+  attributes: CookieAttributes;
+  outcome: SetCookieOutcome;
+  /** Set when `outcome` is `rejected`. */
+  reason: CookieRejectReason | null;
+  /** For a stored `Secure` cookie: which rule let it in (`loopback` is Chromium's localhost exception). */
+  secureVia: SecureContext;
+  /** The value this cookie replaced or deleted; null when there was none or it did not change. */
+  previousValue: string | null;
+};
+
+export type WithheldCookie = { name: string; reason: CookieWithholdReason };
+
+export type CookieHeaderResult = {
+  /** Value for the `Cookie` request header, or null when nothing is sent. */
+  header: string | null;
+  sent: readonly string[];
+  /** Values of `sent`, index for index. */
+  values: readonly string[];
+  withheld: readonly WithheldCookie[];
+};
+
+/** A cookie as the jar keeps it; also the serialised form a relay hands back and forth. */
+export type StoredCookie = {
+  name: string;
+  value: string;
+  domain: string;
+  hostOnly: boolean;
+  path: string;
+  secure: boolean;
+  httpOnly: boolean;
+  sameSite: SameSite | null;
+  partitioned: boolean;
+  /** Epoch ms; null for a session cookie. */
+  expiresAt: number | null;
+  /** Creation order, for RFC 6265 Cookie header ordering. */
+  creation: number;
+};
+
+// ---------------------------------------------------------------- transport
+
+export const probeErrorCodes = [
+  'refused',
+  'timeout',
+  'dns',
+  'tls',
+  'reset',
+  'unreachable',
+  'protocol',
+  'too-many-redirects',
+  'aborted',
+  'other',
+] as const;
+export type ProbeErrorCode = (typeof probeErrorCodes)[number];
+
+export type ProbeError = { code: ProbeErrorCode; message: string };
+
+/** A target URL parsed once per run, so the hot path never re-parses it. */
+export type ProbeUrl = {
+  href: string;
+  protocol: 'http:' | 'https:';
+  /** `scheme://host:port` as undici and fetch expect it. */
+  origin: string;
+  /** Canonical hostname; IPv6 without brackets. */
+  host: string;
+  port: number;
+  /** Path plus query, as sent on the request line. */
+  pathAndQuery: string;
+  /** Path only, for cookie path matching. */
+  path: string;
+  secureContext: SecureContext;
+};
+
+export type TransportRequest = {
+  url: ProbeUrl;
+  method: string;
+  /** Extra headers as flat name/value pairs, built once per run. */
+  headers: readonly string[];
+  cookieHeader: string | null;
+  body: string | null;
+};
+
+export type TransportResponse = {
+  ok: true;
+  status: number;
+  /** Lower-cased names; repeated headers other than set-cookie joined with ", ". */
+  headers: Readonly<Record<string, string>>;
+  /** Every `Set-Cookie` line, in order, verbatim. */
+  setCookie: readonly string[];
+  /** The body decoded as UTF-8, up to the transport's cap. */
+  bodyPrefix: string;
+  bodyTruncated: boolean;
+  /** Time to response headers, when the transport can tell. */
+  ttfbMs: number | null;
+};
+
+export type TransportFailure = { ok: false; error: ProbeError };
+
+export type TransportResult = TransportResponse | TransportFailure;
+
+export interface ProbeTransport {
+  /** Performs exactly one request, never follows redirects, never throws for a network failure. */
+  send(request: TransportRequest, signal?: AbortSignal): Promise<TransportResult>;
+  /** True when the transport lets us see and set cookies (relay, Node); false for a browser's own fetch. */
+  readonly seesCookies: boolean;
+  close?(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- records
+
+/** Where a replica identity came from, e.g. `header:x-served-by`, `body:hostname`, `json:instance`, `cookie:SRV`. */
+export type IdentitySource = string;
+
+/** One request, kept small: a 10,000-request run holds 10,000 of these. */
+export type ProbeRecord = {
+  /** 1-based, in send order: "request 2" is index 2. */
+  index: number;
+  /** Ms since the run started. */
+  startedAt: number;
+  latencyMs: number;
+  status: number | null;
+  replica: string | null;
+  identitySource: IdentitySource | null;
+  /** Every Set-Cookie line of the response and what the jar did with it. */
+  setCookies: readonly SetCookieEvent[];
+  cookieSent: readonly string[];
+  withheld: readonly WithheldCookie[];
+  /** The balancer cookie's value sent and set on this request, when a balancer cookie is known. */
+  balancer: { name: string; sent: string | null; set: string | null } | null;
+  error: ProbeError | null;
+  bodyTruncated: boolean;
+};
+
+// ---------------------------------------------------------------- verdict and snapshot
+
+export type ProbeExpectation = 'sticky' | 'spread';
+
+export type StickyVerdict = {
+  status: 'pass' | 'fail' | 'inconclusive';
+  sticky: boolean;
+  /** Records seen. */
+  total: number;
+  /** Status 200–399 without a transport error. */
+  successful: number;
+  /** Successful records with a replica identity: the evidence the verdict rests on. */
+  identified: number;
+  firstReplica: string | null;
+  /** Index of the first successful response from a replica other than the first one. */
+  firstBreakAt: number | null;
+  firstBreakMs: number | null;
+  firstBreakReplica: string | null;
+  /** Replica changes between consecutive identified successful responses. */
+  switches: number;
+  /** Identified responses per replica, any status. */
+  replicas: Record<string, number>;
+  errors: {
+    total: number;
+    byStatus: Record<string, number>;
+    byCode: Partial<Record<ProbeErrorCode, number>>;
+  };
+};
+
+export type ExpectationResult = { expect: ProbeExpectation; holds: boolean; message: string };
+
+export type LatencyStats = {
+  replica: string | null;
+  count: number;
+  meanMs: number;
+  minMs: number;
+  maxMs: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+};
+
+export type SnapshotWindow = {
+  fromIndex: number;
+  toIndex: number;
+  fromMs: number;
+  toMs: number;
+  /** Responses per replica in this window, keyed like `ProbeSnapshot.replicas`. */
+  counts: Record<string, number>;
+  unidentified: number;
+  errors: number;
+};
+
+export type ProbeSnapshot = {
+  done: number;
+  replicas: { id: string; count: number; share: number }[];
+  /** At most ~2× the configured target count of windows, each covering a power-of-two number of requests. */
+  windows: SnapshotWindow[];
+  windowSize: number;
+  latency: LatencyStats[];
+};
+
+// ---------------------------------------------------------------- cookie timeline and diagnosis
+
+export type CookieEventKind = 'set' | 'changed' | 'deleted' | 'rejected' | 'withheld' | 'first-sent' | 'repinned';
+
+export type CookieTimelineEvent = {
+  index: number;
+  atMs: number;
+  name: string;
+  kind: CookieEventKind;
+  /** Reject or withhold reason, or a short note such as `A → B`. */
+  detail: string | null;
+};
+
+export type CookieStory = {
+  name: string;
+  isBalancer: boolean;
+  /** Latest attributes seen on a Set-Cookie for this name. */
+  attributes: CookieAttributes | null;
+  firstSetAt: number | null;
+  setCount: number;
+  storedCount: number;
+  sentCount: number;
+  firstSentAt: number | null;
+  changes: number;
+  firstChangeAt: number | null;
+  deletes: number;
+  rejected: Partial<Record<CookieRejectReason, number>>;
+  firstRejectedAt: number | null;
+  withheld: Partial<Record<CookieWithholdReason, number>>;
+  /** How many stored Secure cookies got in only through the loopback exception. */
+  secureViaLoopback: number;
+  repins: number;
+  firstRepin: { index: number; cookieReplica: string; answeredBy: string } | null;
+};
+
+export type CookieSummary = {
+  balancerCookie: string | null;
+  cookies: CookieStory[];
+  events: CookieTimelineEvent[];
+  /** Events left out once the list hit its cap. */
+  droppedEvents: number;
+};
+
+export const diagnosisCodes = [
+  'sticky-ok',
+  'secure-cookie-over-http',
+  'samesite-none-insecure',
+  'cookie-rejected',
+  'cookie-never-sent',
+  'no-balancer-cookie',
+  'balancer-cookie-changed',
+  'balancer-cookie-repinned',
+  'loopback-hides-secure',
+  'cookies-disabled',
+  'concurrent-start',
+  'only-one-replica',
+  'no-identity',
+  'identity-from-cookie',
+  'errors',
+] as const;
+export type DiagnosisCode = (typeof diagnosisCodes)[number];
+
+export type Diagnosis = {
+  code: DiagnosisCode;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  /** Request index the finding points at, when there is one. */
+  atIndex: number | null;
+  cookie: string | null;
+};
+
+export type ProbeEnd = 'completed' | 'first-break' | 'aborted';
+
+export type ProbeProgress = {
+  done: number;
+  total: number;
+  inFlight: number;
+  elapsedMs: number;
+  /** Completed requests per second so far. */
+  rate: number;
+};

@@ -1,0 +1,4 @@
+// Query keys run from general to specific so one prefix invalidates a whole area.
+export const queryKeys = {
+  topology: ['topology'] as const,
+} as const;

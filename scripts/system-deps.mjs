@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// Installs the Debian packages the tests run for real (Docker Engine, balancers, Chromium) when missing.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const needs = [
+  { bin: '/usr/bin/dockerd', pkg: 'docker.io' },
+  { bin: '/bin/busybox', pkg: 'busybox-static' },
+  { bin: '/usr/sbin/haproxy', pkg: 'haproxy' },
+  { bin: '/usr/bin/chromium', pkg: 'chromium' },
+];
+
+const missing = needs.filter((n) => !existsSync(n.bin)).map((n) => n.pkg);
+if (missing.length === 0) process.exit(0);
+
+if (process.getuid?.() !== 0) {
+  console.error(`stickyscope tests need these Debian packages: ${missing.join(' ')}\nInstall them with: sudo apt-get install -y ${missing.join(' ')}`);
+  process.exit(1);
+}
+console.log(`Installing Debian packages for the tests: ${missing.join(' ')}`);
+const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+const install = spawnSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env });
+process.exit(install.status ?? 1);
