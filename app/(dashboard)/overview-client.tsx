@@ -1,5 +1,7 @@
 'use client';
 
+import { FindingsSummary } from '@/components/findings/findings-summary';
+import { useFindings } from '@/components/findings/use-findings';
 import { EmptyCluster } from '@/components/layout/empty-cluster';
 import { UpdatedAgo } from '@/components/layout/updated-ago';
 import { RefreshError } from '@/components/services/refresh-error';
@@ -11,6 +13,7 @@ import { affinityMatters } from '@/lib/topology/select';
 
 export function OverviewClient({ refreshMs }: { refreshMs: number }) {
   const { data, error, dataUpdatedAt } = useTopology(refreshMs);
+  const findings = useFindings(data);
   if (!data) return <RefreshError error={error} />;
 
   const noCluster = data.sources.docker.status === 'off' && data.sources.traefik.status === 'off';
@@ -33,20 +36,21 @@ export function OverviewClient({ refreshMs }: { refreshMs: number }) {
       </div>
       <RefreshError error={error} />
       <SourceStatus sources={data.sources} />
+      {!noCluster ? <FindingsSummary findings={findings} /> : null}
       {noCluster ? (
         <EmptyCluster />
       ) : (
         <>
           <Panel id="affinity" title={`Services where affinity matters (${relevant.length})`}>
             {relevant.length > 0 ? (
-              <ServicesTable services={relevant} caption="Routed services with more than one replica" />
+              <ServicesTable services={relevant} findings={findings} caption="Routed services with more than one replica" />
             ) : (
               <p className="text-sm text-slate-600">No service is both routed by Traefik and running more than one replica.</p>
             )}
           </Panel>
           {others.length > 0 ? (
             <Panel id="others" title={`Other services (${others.length})`}>
-              <ServicesTable services={others} caption="Other services" />
+              <ServicesTable services={others} findings={findings} caption="Other services" />
             </Panel>
           ) : null}
         </>

@@ -1,5 +1,7 @@
 import Link from 'next/link';
+import type { Finding } from '@/lib/affinity/types';
 import type { TopologyService } from '@/lib/topology/types';
+import { ServiceFindingsBadge } from '@/components/findings/findings-summary';
 import { affinityMatters, routerHosts } from '@/lib/topology/select';
 import { Badge } from '@/components/ui/badge';
 import { StickySummary } from './sticky-summary';
@@ -14,7 +16,7 @@ function ReplicaCount({ service }: { service: TopologyService }) {
   );
 }
 
-export function ServicesTable({ services, caption }: { services: TopologyService[]; caption: string }) {
+export function ServicesTable({ services, caption, findings }: { services: TopologyService[]; caption: string; findings: Finding[] }) {
   return (
     <table className="w-full text-left text-sm">
       <caption className="sr-only">{caption}</caption>
@@ -24,7 +26,8 @@ export function ServicesTable({ services, caption }: { services: TopologyService
           <th className="py-2 pr-4 font-medium">Replicas</th>
           <th className="py-2 pr-4 font-medium">Endpoint</th>
           <th className="py-2 pr-4 font-medium">Hosts</th>
-          <th className="py-2 font-medium">Sticky</th>
+          <th className="py-2 pr-4 font-medium">Sticky</th>
+          <th className="py-2 font-medium">Findings</th>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
@@ -43,11 +46,14 @@ export function ServicesTable({ services, caption }: { services: TopologyService
               <Badge tone="neutral">{service.endpointMode}</Badge>
             </td>
             <td className="py-2 pr-4 font-mono text-xs">{routerHosts(service).join(', ') || <span className="text-slate-400">not routed</span>}</td>
-            <td className="py-2">
+            <td className="py-2 pr-4">
               <StickySummary sticky={service.sticky} matters={affinityMatters(service)} />
               {service.traefikOrigin === 'labels' && service.routers.length > 0 ? (
                 <span className="ml-1 text-xs text-slate-500">(from labels)</span>
               ) : null}
+            </td>
+            <td className="py-2">
+              <ServiceFindingsBadge findings={findings.filter((f) => f.service === service.name)} />
             </td>
           </tr>
         ))}

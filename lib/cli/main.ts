@@ -1,38 +1,34 @@
-import { ConfigError, getConfig } from '@/lib/env';
+import { ConfigError } from '@/lib/env';
 import { errorMessage } from '@/lib/errors';
-import { readTopology } from '@/lib/topology/read';
-import { formatTopology } from './format-topology';
+import { lintCommand } from './lint';
+import { topologyCommand } from './topology';
 
 const usage = `Usage: stickyscope <command> [options]
 
 Commands:
   topology [--json]   Read Docker Swarm and Traefik and print the correlated model
+  lint [--json]       Report affinity misconfigurations; exit 1 when any is an error
 
-Configuration comes from the environment: DOCKER_HOST, TRAEFIK_API_URL, ... (see README).`;
+Configuration comes from the environment: DOCKER_HOST, TRAEFIK_API_URL, ... (see README).
+Exit codes: 0 success, 1 a check failed, 2 bad input or the cluster could not be read.`;
 
-/** Exit codes: 0 success, 1 a check failed, 2 bad input or the cluster could not be read. */
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  topology: topologyCommand,
+  lint: lintCommand,
+};
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
+  if (command === '--help' || command === '-h' || command === 'help') {
     console.log(usage);
-    return command ? 0 : 2;
+    return 0;
   }
-  if (command === 'topology') return topology(rest);
-  console.error(`stickyscope: unknown command "${command}"\n\n${usage}`);
-  return 2;
-}
-
-async function topology(args: string[]): Promise<number> {
-  const unknown = args.filter((a) => a !== '--json');
-  if (unknown.length > 0) {
-    console.error(`stickyscope topology: unknown option ${unknown.join(' ')}`);
+  const run = command ? commands[command] : undefined;
+  if (!run) {
+    console.error(command ? `stickyscope: unknown command "${command}"\n\n${usage}` : usage);
     return 2;
   }
-  const cluster = getConfig().clusters[0];
-  if (!cluster) return 2;
-  const model = await readTopology(cluster);
-  console.log(args.includes('--json') ? JSON.stringify(model, null, 2) : formatTopology(model));
-  return model.sources.docker.status === 'error' ? 2 : 0;
+  return run(rest);
 }
 
 main(process.argv.slice(2)).then(

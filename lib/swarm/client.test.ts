@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -107,6 +108,22 @@ describe('createDockerApi against a local HTTP server', () => {
     expect(await failure(docker.get('/networks'))).toMatch(/^permission: .*refused GET \/networks \(403: Forbidden\)/);
     expect(await failure(docker.get('/services', { status: 'true' }))).toMatch(/^too-large: .*more than 100000 bytes/);
     expect(await failure(docker.get('/tasks'))).toMatch(/^timeout: .*did not answer GET \/tasks within 300 ms/);
+  });
+
+  it('reports a socket nobody listens on as connection refused', async () => {
+    // A process killed with SIGKILL leaves its socket file behind, as a crashed engine does.
+    const stale = path.join(dir, 'stale.sock');
+    const child = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(${JSON.stringify(stale)})`], { stdio: 'ignore' });
+    const deadline = Date.now() + 5000;
+    while (!existsSync(stale)) {
+      if (Date.now() > deadline) throw new Error('listener did not start');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    const docker = createDockerApi({ host: `unix://${stale}`, tls: null, timeoutMs: 2000 });
+    expect(await failure(docker.get('/info'))).toBe(`unreachable: connection refused by ${stale}: is the Docker engine running and listening there?`);
   });
 
   it('never sends a request outside the allowlist', async () => {

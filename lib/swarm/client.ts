@@ -163,6 +163,12 @@ function statusError(status: number, body: string, endpoint: Endpoint, what: str
 
 type CreateOptions = { maxBodyBytes?: number };
 
+class StaleSocketError extends Error {
+  constructor(readonly sourceError: SourceError) {
+    super(sourceError.message);
+  }
+}
+
 /** Build a read-only caller. Prefer `getDockerApi`, which caches one per connection. */
 export function createDockerApi(conn: DockerConnection, options: CreateOptions = {}): DockerApi {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -178,7 +184,21 @@ export function createDockerApi(conn: DockerConnection, options: CreateOptions =
         })
       : new http.Agent({ keepAlive: true, maxSockets: 8 });
 
-  function request(fullPath: string, what: string): Promise<unknown> {
+  async function request(fullPath: string, what: string): Promise<unknown> {
+    try {
+      return await requestOnce(fullPath, what);
+    } catch (error) {
+      // A kept-alive socket the engine closed while idle fails on reuse; GET is safe to send once more.
+      if (!(error instanceof StaleSocketError)) throw error;
+    }
+    try {
+      return await requestOnce(fullPath, what);
+    } catch (error) {
+      throw error instanceof StaleSocketError ? error.sourceError : error;
+    }
+  }
+
+  function requestOnce(fullPath: string, what: string): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const base: http.RequestOptions = { method: 'GET', agent, path: fullPath, headers: { accept: 'application/json' } };
       const target: http.RequestOptions =
@@ -227,7 +247,15 @@ export function createDockerApi(conn: DockerConnection, options: CreateOptions =
         fail(new SourceError('timeout', `Docker at ${endpoint.label} did not answer ${what} within ${conn.timeoutMs} ms`));
         req.destroy();
       }, conn.timeoutMs);
-      req.on('error', (error: NodeJS.ErrnoException) => fail(networkError(error, endpoint, what)));
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (req.reusedSocket && error.code === 'ECONNRESET' && !settled) {
+          settled = true;
+          clearTimeout(timer);
+          reject(new StaleSocketError(networkError(error, endpoint, what)));
+          return;
+        }
+        fail(networkError(error, endpoint, what));
+      });
       req.end();
     });
   }

@@ -206,6 +206,7 @@ async function waitFor(what, check, { timeoutMs, intervalMs = 150, onTimeout }) 
       const result = await check();
       if (result) return result;
     } catch (error) {
+      if (error?.fatal) throw error;
       lastError = error;
     }
     if (Date.now() > deadline) {
@@ -389,13 +390,14 @@ export async function startDockerd({ dir, name = 'dockerd' }) {
   child.on('exit', (code, signal) => (exited = { code, signal }));
 
   await waitFor(`dockerd to answer on ${socketPath}`, async () => {
-    if (exited) throw Object.assign(new Error(`dockerd exited (${exited.code ?? exited.signal})`), { fatal: true });
+    if (exited) {
+      const how = exited.code ?? exited.signal;
+      throw Object.assign(new Error(`dockerd exited (${how}) before answering\n--- tail of ${logFile} ---\n${tail(logFile)}`), { fatal: true });
+    }
     return existsSync(socketPath) && (await engineGet(socketPath, '/_ping')) === 'OK';
   }, {
     timeoutMs: START_TIMEOUT_MS,
     onTimeout: (error) => `${error?.message ?? ''}\n--- tail of ${logFile} ---\n${tail(logFile)}`,
-  }).catch((error) => {
-    throw new Error(`${error.message}${exited ? `\n--- tail of ${logFile} ---\n${tail(logFile)}` : ''}`);
   });
   const version = await engineGet(socketPath, '/version');
   return { dockerHost: `unix://${socketPath}`, socketPath, apiVersion: String(version.ApiVersion), pid: child.pid };
@@ -405,7 +407,7 @@ export async function startDockerd({ dir, name = 'dockerd' }) {
 export async function stopLabDir(dir, { leaveSwarm = true } = {}) {
   const socketPath = socketPathOf(dir);
   const pidFile = path.join(dir, 'dockerd.pid');
-  let pid = readPid(pidFile);
+  const pid = readPid(pidFile);
   const alive = pid !== null && isAlive(pid);
 
   if (alive && existsSync(socketPath)) {
@@ -427,7 +429,7 @@ export async function stopLabDir(dir, { leaveSwarm = true } = {}) {
     process.kill(pid, 'SIGTERM');
     await waitFor('dockerd to exit', () => !isAlive(pid), { timeoutMs: STOP_TIMEOUT_MS }).catch(() => {
       log('dockerd did not exit on SIGTERM; killing it');
-      if (pid !== null && isAlive(pid)) process.kill(pid, 'SIGKILL');
+      if (isAlive(pid)) process.kill(pid, 'SIGKILL');
     });
   }
   // Containers, containerd and shims of a crashed run outlive their dockerd. Containers sit in the lab's
@@ -446,7 +448,6 @@ export async function stopLabDir(dir, { leaveSwarm = true } = {}) {
   const bridge = gwBridgeName(dir);
   if (existsSync(`/sys/class/net/${bridge}`)) await run('ip', ['link', 'delete', bridge]).catch((e) => log(e.message));
   rmSync(dir, { recursive: true, force: true });
-  pid = null;
 }
 
 // ---------- image ----------

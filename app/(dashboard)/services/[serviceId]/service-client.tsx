@@ -1,6 +1,8 @@
 'use client';
 
 import Link from 'next/link';
+import { FindingCard } from '@/components/findings/finding-card';
+import { useFindings } from '@/components/findings/use-findings';
 import { UpdatedAgo } from '@/components/layout/updated-ago';
 import { LabelsList } from '@/components/services/labels-list';
 import { RefreshError } from '@/components/services/refresh-error';
@@ -16,6 +18,7 @@ import { Panel } from '@/components/ui/panel';
 export function ServiceClient({ serviceId, refreshMs }: { serviceId: string; refreshMs: number }) {
   const { data, error, dataUpdatedAt } = useTopology(refreshMs);
   const service = data?.services.find((s) => s.id === serviceId);
+  const findings = useFindings(data).filter((f) => f.service === service?.name);
   if (!data) return <RefreshError error={error} />;
   if (!service) {
     return (
@@ -57,6 +60,17 @@ export function ServiceClient({ serviceId, refreshMs }: { serviceId: string; ref
       </div>
       <RefreshError error={error} />
       {data.sources.docker.status !== 'ok' || data.sources.traefik.status === 'error' ? <SourceStatus sources={data.sources} /> : null}
+      <Panel id="findings" title={`Findings (${findings.length})`}>
+        {findings.length > 0 ? (
+          <div className="space-y-3">
+            {findings.map((f, i) => (
+              <FindingCard key={`${f.rule}-${i}`} finding={f} />
+            ))}
+          </div>
+        ) : (
+          <p className="text-sm text-healthy">No affinity problem found in this service&apos;s configuration.</p>
+        )}
+      </Panel>
       <div className="grid gap-6 lg:grid-cols-2">
         <Panel id="routers" title="Routers">
           <RoutersTable routers={service.routers} />
