@@ -45,7 +45,14 @@ export function ServicesTable({ services, caption, findings }: { services: Topol
             <td className="py-2 pr-4">
               <Badge tone="neutral">{service.endpointMode}</Badge>
             </td>
-            <td className="py-2 pr-4 font-mono text-xs">{routerHosts(service).join(', ') || <span className="text-slate-400">not routed</span>}</td>
+            <td className="py-2 pr-4 font-mono text-xs">{routerHosts(service).join(', ') ||
+                (service.traefikWarnings.length > 0 ? (
+                  <span className="text-amber-800" title={service.traefikWarnings.join('\n')}>
+                    skipped by Traefik
+                  </span>
+                ) : (
+                  <span className="text-slate-400">not routed</span>
+                ))}</td>
             <td className="py-2 pr-4">
               <StickySummary sticky={service.sticky} matters={affinityMatters(service)} />
               {service.traefikOrigin === 'labels' && service.routers.length > 0 ? (

@@ -98,7 +98,7 @@ function snapshot(): SwarmSnapshot {
 describe('acceptance scenarios through the real label reader', () => {
   const swarm = snapshot();
   const derived = deriveTraefikFromSwarm(swarm);
-  const { services } = correlate({ swarm, traefik: derived, fromLabels: derived });
+  const { services } = correlate({ swarm, traefik: derived, fromLabels: derived, provider: 'swarm' });
   const topology = aTopology(services, {
     sources: { docker: { status: 'ok', ms: 1 }, traefik: { status: 'off', ms: 0, origin: 'labels' } },
   });

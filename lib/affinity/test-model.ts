@@ -112,6 +112,8 @@ export function aService(overrides: Partial<TopologyService> = {}): TopologyServ
     traefikHealthCheck: true,
     servers: tasks.map((t) => serverFor(t)),
     unroutedTaskIds: [],
+    traefikWarnings: [],
+    virtualIps: [],
     labelConfig: aLabelConfig(),
     labelSticky: aSticky(),
     ...overrides,

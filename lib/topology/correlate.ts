@@ -74,9 +74,11 @@ export type CorrelateInput = {
   traefik: TraefikSnapshot | null;
   /** Always the labels' view, to compare with the API's. */
   fromLabels: TraefikSnapshot;
+  /** Traefik's provider name for Swarm: `swarm` in v3, `docker` in v2. */
+  provider: string;
 };
 
-export function correlate({ swarm, traefik, fromLabels }: CorrelateInput): {
+export function correlate({ swarm, traefik, fromLabels, provider }: CorrelateInput): {
   services: TopologyService[];
   unmatchedTraefikServices: { name: string; servers: TopologyServer[] }[];
 } {
@@ -85,7 +87,7 @@ export function correlate({ swarm, traefik, fromLabels }: CorrelateInput): {
   const claimed = new Set<string>();
 
   const services = swarm.services.map((service): TopologyService => {
-    const labelConfig = parseServiceLabels(service.name, service.labels);
+    const labelConfig = parseServiceLabels(service.name, service.labels, { provider });
     const labelServiceNames = new Set(labelConfig.services.map((s) => baseName(s.name).toLowerCase()));
     const tasks = visibleTasks(swarm.tasks.filter((t) => t.serviceId === service.id));
     const running = tasks.filter(isRunning);
@@ -104,7 +106,7 @@ export function correlate({ swarm, traefik, fromLabels }: CorrelateInput): {
       }),
     );
     const routedTaskIds = new Set(servers.map((s) => s.taskId).filter((id): id is string => id !== null));
-    const labelSticky = stickyOf(fromLabels.services.filter((s) => labelServiceNames.has(baseName(s.name).toLowerCase())));
+    const labelSticky = stickyOf(labelConfig.services);
 
     return {
       id: service.id,
@@ -125,6 +127,8 @@ export function correlate({ swarm, traefik, fromLabels }: CorrelateInput): {
       traefikHealthCheck: matched.some((m) => m.hasHealthCheck),
       servers,
       unroutedTaskIds: servers.length > 0 ? running.filter((t) => !routedTaskIds.has(t.id)).map((t) => t.id) : [],
+      traefikWarnings: fromLabels.serviceWarnings?.[service.name] ?? [],
+      virtualIps: service.virtualIps.map((v) => v.address),
       labelConfig,
       labelSticky,
     };

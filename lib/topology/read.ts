@@ -37,8 +37,9 @@ export async function readTopology(cluster: ClusterConfig, now: () => Date = () 
       : { status: 'error', ms: docker.ms, message: errorMessage(docker.error) };
 
   const swarm: SwarmSnapshot | null = docker?.ok ? docker.value : null;
-  const fromLabels = swarm ? deriveTraefikFromSwarm(swarm) : EMPTY_LABELS;
   const liveTraefik = api?.ok ? api.value : null;
+  const provider = liveTraefik?.version?.startsWith('2.') ? 'docker' : 'swarm';
+  const fromLabels = swarm ? deriveTraefikFromSwarm(swarm, provider) : EMPTY_LABELS;
 
   let traefikStatus: SourceStatus & { version?: string; origin?: 'api' | 'labels' };
   if (!api) {
@@ -62,7 +63,7 @@ export async function readTopology(cluster: ClusterConfig, now: () => Date = () 
   }
 
   const merged = swarm
-    ? correlate({ swarm, traefik: liveTraefik ?? fromLabels, fromLabels })
+    ? correlate({ swarm, traefik: liveTraefik ?? fromLabels, fromLabels, provider })
     : { services: [], unmatchedTraefikServices: [] };
 
   return {

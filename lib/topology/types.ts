@@ -54,6 +54,10 @@ export type TopologyService = {
   /** Running tasks that no Traefik server URL points at (only meaningful when servers are known). */
   unroutedTaskIds: string[];
   labelConfig: LabelConfig;
+  /** Why Traefik would skip or second-guess this service, judging by its labels (no port, no address, …). */
+  traefikWarnings: string[];
+  /** Virtual IPs of the service (vip endpoint mode), to recognise a server URL that points at the VIP. */
+  virtualIps: string[];
   /** The labels' view, kept beside the API's so disagreements can be reported. */
   labelSticky: TopologySticky | null;
 };

@@ -149,10 +149,12 @@ export function deriveTraefikFromSwarm(swarm: SwarmSnapshot, provider = 'swarm')
   const services = new Map<string, TraefikService>();
   const conflicting = new Set<string>();
   const warnings: string[] = [];
+  const serviceWarnings: Record<string, string[]> = {};
 
   for (const service of swarm.services.filter(hasTraefikLabels)) {
     const part = deriveOne(service, swarm, provider);
     warnings.push(...part.warnings);
+    if (part.warnings.length > 0) serviceWarnings[service.name] = part.warnings;
     for (const router of part.routers) {
       const existing = routers.get(router.name);
       if (!existing) routers.set(router.name, router);
@@ -182,5 +184,6 @@ export function deriveTraefikFromSwarm(swarm: SwarmSnapshot, provider = 'swarm')
     routers: [...routers.values()],
     services: [...services.values()],
     warnings,
+    serviceWarnings,
   };
 }

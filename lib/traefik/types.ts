@@ -79,6 +79,8 @@ export type TraefikSnapshot = {
   providers?: string[];
   /** Things that were skipped or guessed while reading, for a person to see. */
   warnings?: string[];
+  /** Label-derived snapshots only: the warnings above, by Swarm service name. */
+  serviceWarnings?: Record<string, string[]>;
 };
 
 /** What the `traefik.*` labels of one Swarm service say, before any API is consulted. */

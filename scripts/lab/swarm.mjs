@@ -617,7 +617,7 @@ export async function startSwarmLab({ dir = DEFAULT_LAB_DIR, services = labServi
         ? cli(['network', 'create', '--driver', 'overlay', '--attachable', '--label', `${LAB_LABEL}=true`, LAB_OVERLAY])
         : Promise.resolve(),
     ]);
-    for (const def of services) await cli(createArgs(def));
+    await Promise.all(services.map((def) => cli(createArgs(def))));
     await waitForTasks(socketPath, services);
     log(`lab ready in ${Date.now() - started} ms`);
     return { dir, dockerHost: engine.dockerHost, apiVersion, services: services.map(describe), stop };

@@ -60,6 +60,16 @@ export function ServiceClient({ serviceId, refreshMs }: { serviceId: string; ref
       </div>
       <RefreshError error={error} />
       {data.sources.docker.status !== 'ok' || data.sources.traefik.status === 'error' ? <SourceStatus sources={data.sources} /> : null}
+      {service.traefikWarnings.length > 0 ? (
+        <div role="note" aria-label="Traefik label warnings" className="rounded-lg border border-degraded/50 bg-degraded/10 px-4 py-3 text-sm">
+          <p className="font-medium text-amber-900">What Traefik makes of this service&apos;s labels</p>
+          <ul className="mt-1 list-disc pl-5 text-amber-900">
+            {service.traefikWarnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <Panel id="findings" title={`Findings (${findings.length})`}>
         {findings.length > 0 ? (
           <div className="space-y-3">
