@@ -65,4 +65,20 @@ describe('parseConfig', () => {
   it('treats empty variables as unset', () => {
     expect(cluster({ DOCKER_HOST: '', TRAEFIK_API_URL: '' }).cluster).toMatchObject({ docker: null, traefik: null });
   });
+
+  it('reads the relay allowlist: hosts, host:port and IPv6, blanks skipped', () => {
+    expect(parseConfig({}, noSocket).allowedTargets).toEqual([]);
+    const config = parseConfig({ STICKYSCOPE_ALLOWED_TARGETS: ' App.Example , 127.0.0.1:18101,, [::1]:8080 ' }, noSocket);
+    expect(config.allowedTargets).toEqual([
+      { host: 'app.example', port: null },
+      { host: '127.0.0.1', port: 18101 },
+      { host: '::1', port: 8080 },
+    ]);
+  });
+
+  it('names every bad allowlist entry', () => {
+    expect(() => parseConfig({ STICKYSCOPE_ALLOWED_TARGETS: 'http://x.example,ok.example,y.example:99999' }, noSocket)).toThrow(
+      /STICKYSCOPE_ALLOWED_TARGETS: "http:\/\/x.example" is not a hostname[\s\S]*STICKYSCOPE_ALLOWED_TARGETS: "y.example:99999": the port/,
+    );
+  });
 });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ClusterConfig, DockerConnection, TraefikConnection } from './config-types';
+import { ALLOWED_TARGETS_SETTING, parseTargetList, type TargetEntry } from './relay/allowlist';
 
 const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 
@@ -32,11 +33,21 @@ const envSchema = z.object({
   STICKYSCOPE_REFRESH_MS: positiveMs(5000),
   STICKYSCOPE_SOURCE_TIMEOUT_MS: positiveMs(5000),
   STICKYSCOPE_CLUSTER_NAME: z.string().trim().min(1).default('default'),
+  [ALLOWED_TARGETS_SETTING]: z
+    .string()
+    .default('')
+    .transform((raw, ctx) => {
+      const { entries, issues } = parseTargetList(raw);
+      for (const message of issues) ctx.addIssue({ code: 'custom', message });
+      return entries;
+    }),
 });
 
 export type AppConfig = {
   clusters: ClusterConfig[];
   refreshIntervalMs: number;
+  /** Hosts the probe relay may fetch besides Traefik router hosts (`STICKYSCOPE_ALLOWED_TARGETS`). */
+  allowedTargets: TargetEntry[];
 };
 
 export class ConfigError extends Error {
@@ -74,6 +85,7 @@ export function parseConfig(source: Env, fileExists: (p: string) => boolean = ex
 
   return {
     refreshIntervalMs: env.STICKYSCOPE_REFRESH_MS,
+    allowedTargets: env[ALLOWED_TARGETS_SETTING],
     clusters: [
       {
         id: 'default',

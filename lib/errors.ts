@@ -41,3 +41,12 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/** A destination the configuration does not allow (the relay's allowlist); maps to HTTP 403. */
+export class ForbiddenTargetError extends Error {
+  readonly code = 'target-not-allowed';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ForbiddenTargetError';
+  }
+}

@@ -1,6 +1,6 @@
 import 'server-only';
 import { ConfigError } from '@/lib/env';
-import { InputError, SourceError, errorMessage } from '@/lib/errors';
+import { ForbiddenTargetError, InputError, SourceError, errorMessage } from '@/lib/errors';
 
 export type ApiErrorBody = { error: { code: string; message: string; issues?: string[] } };
 
@@ -10,6 +10,7 @@ export function errorResponse(error: unknown): Response {
     error: { code, message, ...(issues?.length ? { issues } : {}) },
   });
   if (error instanceof InputError) return Response.json(body('invalid-input', error.message, error.issues), { status: 400 });
+  if (error instanceof ForbiddenTargetError) return Response.json(body(error.code, error.message), { status: 403 });
   if (error instanceof ConfigError) return Response.json(body('config', error.message, error.issues), { status: 500 });
   if (error instanceof SourceError) return Response.json(body(error.code, error.message), { status: 502 });
   console.error(error);

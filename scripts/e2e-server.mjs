@@ -31,6 +31,8 @@ const app = spawn(process.execPath, ['scripts/start.mjs'], {
     DOCKER_HOST: dockerHost,
     TRAEFIK_API_URL: `http://127.0.0.1:${await closedPort()}`,
     STICKYSCOPE_REFRESH_MS: '2000',
+    // The probe relay may reach the lab's directly published replicas (127.0.0.1:18101-18103, 18201-18202).
+    STICKYSCOPE_ALLOWED_TARGETS: '127.0.0.1',
   },
 });
 

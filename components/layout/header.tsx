@@ -1,6 +1,9 @@
 import Link from 'next/link';
 
-const links = [{ href: '/', label: 'Overview' }] as const;
+const links = [
+  { href: '/', label: 'Overview' },
+  { href: '/probes', label: 'Probe' },
+] as const;
 
 export function Header() {
   return (

@@ -3,6 +3,7 @@ import { Badge } from '@/components/ui/badge';
 
 export function ServersTable({ service }: { service: TopologyService }) {
   const taskById = new Map(service.tasks.map((t) => [t.id, t]));
+  const multipleServices = service.traefikServices.length > 1;
   const unrouted = service.unroutedTaskIds.map((id) => taskById.get(id)).filter((t) => t !== undefined);
   if (service.servers.length === 0 && unrouted.length === 0) {
     return <p className="text-sm text-slate-600">Traefik lists no servers for this service.</p>;
@@ -21,8 +22,11 @@ export function ServersTable({ service }: { service: TopologyService }) {
         {service.servers.map((server) => {
           const task = server.taskId ? taskById.get(server.taskId) : undefined;
           return (
-            <tr key={server.url}>
-              <td className="py-2 pr-4 font-mono text-xs">{server.url}</td>
+            <tr key={`${server.traefikService ?? ""} ${server.url}`}>
+              <td className="py-2 pr-4 font-mono text-xs">
+                {server.url}
+                {multipleServices && server.traefikService ? <span className="ml-2 text-slate-400">{server.traefikService}</span> : null}
+              </td>
               <td className="py-2 pr-4">
                 {server.status ? <Badge tone={server.status === 'UP' ? 'healthy' : 'down'}>{server.status}</Badge> : <span className="text-slate-400">—</span>}
               </td>

@@ -66,7 +66,8 @@ describe('readSwarm against the real Swarm lab', () => {
         taskCounts: { running: def.replicas, desired: def.replicas },
         labels: { ...def.labels, [LAB_LABEL]: 'true' },
       });
-      expect(service?.networks.map((n) => n.name)).toEqual([def.network]);
+      // The engine lists a service's networks in its own order, not the order they were attached in.
+      expect(service?.networks.map((n) => n.name).sort()).toEqual([...def.networks].sort());
     }
   });
 

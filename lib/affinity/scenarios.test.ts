@@ -117,4 +117,37 @@ describe('acceptance scenarios through the real label reader', () => {
   ])('%s: exactly %j at warning level or above', (name, expected) => {
     expect(rulesOn(name)).toEqual(expected);
   });
+
+  it('lists the split service’s tasks once per Traefik service, each server saying which', () => {
+    const split = services.find((s) => s.name === 'shop_split');
+    expect(split?.servers.map((s) => `${s.traefikService} ${s.taskId}`).sort()).toEqual([
+      'split-ws@swarm t-split-1',
+      'split-ws@swarm t-split-2',
+      'split@swarm t-split-1',
+      'split@swarm t-split-2',
+    ]);
+  });
+});
+
+describe('a rolling update seen through the real label reader', () => {
+  // start-first update: slot 1's new task runs while the old one drains (desired shutdown, still running).
+  const swarm = snapshot();
+  const draining = swarm.tasks.find((t) => t.id === 't-good-1');
+  swarm.tasks.push({ ...draining!, id: 't-good-1-old', desiredState: 'shutdown', containerId: 'c-good-1-old', addresses: draining!.addresses.map((a) => ({ ...a, ip: a.ip.replace(/\.11$/, '.99') })) });
+  const derived = deriveTraefikFromSwarm(swarm);
+  const { services } = correlate({ swarm, traefik: derived, fromLabels: derived, provider: 'swarm' });
+  const good = services.find((s) => s.name === 'shop_good');
+
+  it('counts only the tasks Traefik routes as running replicas and does not call the draining one unrouted', () => {
+    expect(good?.replicas).toEqual({ desired: 2, running: 2 });
+    expect(good?.tasks.map((t) => t.id)).toContain('t-good-1-old');
+    expect(good?.unroutedTaskIds).toEqual([]);
+  });
+
+  it('raises nothing on the well-configured service', () => {
+    const topology = aTopology(services, {
+      sources: { docker: { status: 'ok', ms: 1 }, traefik: { status: 'off', ms: 0, origin: 'labels' } },
+    });
+    expect(evaluateTopology(topology).filter((f) => f.service === 'shop_good' && f.severity !== 'info')).toEqual([]);
+  });
 });

@@ -15,6 +15,7 @@ Exit codes: 0 success, 1 a check failed, 2 bad input or the cluster could not be
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   topology: topologyCommand,
   lint: lintCommand,
+  probe: (args) => import('./probe').then((m) => m.probeCommand(args)),
 };
 
 async function main(argv: string[]): Promise<number> {

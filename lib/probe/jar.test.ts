@@ -154,6 +154,13 @@ describe('path scoping', () => {
     j.setCookies(deep, ['root=1; Path=/', 'deep=2; Path=/a/b', 'root2=3; Path=/']);
     expect(j.cookieHeaderFor(deep).header).toBe('deep=2; root=1; root2=3');
   });
+  it('a new value moves a cookie to the back; the same value with new attributes keeps its place (as Chromium)', () => {
+    const j = jar();
+    j.setCookies(httpApp, ['a=1', 'b=1', 'c=1', 'd=1']);
+    j.setCookies(httpApp, ['a=2', 'b=1; HttpOnly', 'c=1; Max-Age=3600']);
+    expect(j.cookieHeaderFor(httpApp).header).toBe('b=1; c=1; d=1; a=2');
+  });
+
   it('ignores a Path that does not start with /', () => {
     const j = jar();
     j.setCookies(toProbeUrl('http://app.test/x/y'), ['a=1; Path=relative']);

@@ -379,7 +379,9 @@ export class BrowserCookieJar {
       sameSite: a.sameSite,
       partitioned: a.partitioned,
       expiresAt,
-      creation: existing ? existing.creation : this.creationSeq++,
+      // Chromium keeps the old creation time (and so the place in the Cookie header) only when the value is
+      // unchanged; a new value goes to the back, as the differential test against Chromium shows.
+      creation: existing && existing.value === p.value ? existing.creation : this.creationSeq++,
     };
     if (existing && sameState(existing, next)) {
       // Re-issued unchanged: only the expiry can move; the cached Cookie header stays right until the earliest expiry.

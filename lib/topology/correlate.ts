@@ -32,6 +32,15 @@ function isRunning(task: SwarmTask): boolean {
   return task.state === 'running';
 }
 
+/**
+ * Running and meant to keep running. Traefik's Swarm provider lists only these (it asks for desired-state=running
+ * and keeps state running), so a task draining in a rolling update is neither a replica users can land on nor a
+ * task Traefik forgot to route.
+ */
+function isServing(task: SwarmTask): boolean {
+  return isRunning(task) && task.desiredState === 'running';
+}
+
 function toTopologyTask(task: SwarmTask, nodeNames: Map<string, string>): TopologyTask {
   return {
     id: task.id,
@@ -91,6 +100,8 @@ export function correlate({ swarm, traefik, fromLabels, provider }: CorrelateInp
     const labelServiceNames = new Set(labelConfig.services.map((s) => baseName(s.name).toLowerCase()));
     const tasks = visibleTasks(swarm.tasks.filter((t) => t.serviceId === service.id));
     const running = tasks.filter(isRunning);
+    const serving = running.filter(isServing);
+    // Draining tasks still answer, so a server URL pointing at one is not stale yet.
     const taskByIp = new Map<string, SwarmTask>();
     for (const task of running) for (const a of task.addresses) taskByIp.set(a.ip, task);
 
@@ -102,7 +113,7 @@ export function correlate({ swarm, traefik, fromLabels, provider }: CorrelateInp
     const servers: TopologyServer[] = matched.flatMap((m) =>
       m.servers.map((s) => {
         const host = serverHost(s.url);
-        return { url: s.url, status: s.status, taskId: (host && taskByIp.get(host)?.id) ?? null };
+        return { url: s.url, status: s.status, taskId: (host && taskByIp.get(host)?.id) ?? null, traefikService: m.name };
       }),
     );
     const routedTaskIds = new Set(servers.map((s) => s.taskId).filter((id): id is string => id !== null));
@@ -112,7 +123,7 @@ export function correlate({ swarm, traefik, fromLabels, provider }: CorrelateInp
       id: service.id,
       name: service.name,
       stack: service.stack,
-      replicas: { desired: service.desiredReplicas, running: running.length },
+      replicas: { desired: service.desiredReplicas, running: serving.length },
       endpointMode: service.endpointMode,
       mode: service.mode,
       ports: service.ports,
@@ -126,7 +137,7 @@ export function correlate({ swarm, traefik, fromLabels, provider }: CorrelateInp
       traefikOrigin: matched.length > 0 && traefik ? traefik.origin : null,
       traefikHealthCheck: matched.some((m) => m.hasHealthCheck),
       servers,
-      unroutedTaskIds: servers.length > 0 ? running.filter((t) => !routedTaskIds.has(t.id)).map((t) => t.id) : [],
+      unroutedTaskIds: servers.length > 0 ? serving.filter((t) => !routedTaskIds.has(t.id)).map((t) => t.id) : [],
       traefikWarnings: fromLabels.serviceWarnings?.[service.name] ?? [],
       virtualIps: service.virtualIps.map((v) => v.address),
       labelConfig,

@@ -29,6 +29,11 @@ export type TopologyServer = {
   status: 'UP' | 'DOWN' | null;
   /** The running task this server URL points at, or null when none does. */
   taskId: string | null;
+  /**
+   * The qualified Traefik service listing this server. One Swarm service routed through several Traefik services
+   * (`/` sticky, `/socket.io` not) has each task once per Traefik service, so the URL alone is not unique.
+   */
+  traefikService?: string;
 };
 
 export type TopologyService = {

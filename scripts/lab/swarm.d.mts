@@ -5,6 +5,8 @@ export type LabServiceDefinition = {
   replicas: number;
   /** 'host', or the lab's overlay network name. */
   network: string;
+  /** More overlay networks to attach the tasks to (created by the lab). */
+  extraNetworks?: string[];
   /** Host-network tasks listen on 127.0.0.1:(basePort + slot); null on the overlay. */
   basePort: number | null;
   labels: Record<string, string>;
@@ -18,6 +20,8 @@ export type LabService = {
   name: string;
   replicas: number;
   network: string;
+  /** `network` followed by the extra networks, in attach order. */
+  networks: string[];
   labels: Record<string, string>;
   endpointMode: 'vip' | 'dnsrr';
   /** app-1 .. app-n, by slot. */
@@ -44,6 +48,7 @@ export type PlainDockerd = {
 export const DEFAULT_LAB_DIR: string;
 export const LAB_IMAGE: string;
 export const LAB_OVERLAY: string;
+export const LAB_OVERLAY_EXTRA: string;
 export const LAB_LABEL: string;
 export const labServices: LabServiceDefinition[];
 

@@ -11,6 +11,7 @@ import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, writeFileSync, rmSync, chmodSync, copyFileSync, symlinkSync, readdirSync } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +21,8 @@ export const DEFAULT_LAB_DIR = path.join(repoRoot, '.lab', 'swarm');
 export const LAB_IMAGE = 'stickyscope-lab/whoami:1';
 /** Attachable overlay network, so some tasks carry real per-network IPs (reachable only from other containers). */
 export const LAB_OVERLAY = 'stickyscope-lab';
+/** A second overlay network, for tasks attached to two networks. */
+export const LAB_OVERLAY_EXTRA = 'stickyscope-lab-extra';
 /** Every lab service carries this label, so the lab never touches anything it did not create. */
 export const LAB_LABEL = 'io.stickyscope.lab';
 
@@ -42,10 +45,89 @@ const sticky = (svc) => ({
 });
 
 /**
+ * A sticky overlay service configured the way stickyscope recommends: unique router, plain-http entrypoint with a
+ * cookie that is not Secure, HttpOnly, SameSite=Lax, maxAge, Traefik health check and the network label. The
+ * misconfigured services below start from this and change exactly one thing.
+ */
+const wellConfigured = (svc) => ({
+  'traefik.enable': 'true',
+  'traefik.swarm.network': LAB_OVERLAY,
+  [`traefik.http.routers.${svc}.rule`]: `Host(\`${svc}.lab.localhost\`)`,
+  [`traefik.http.routers.${svc}.entrypoints`]: 'web',
+  [`traefik.http.routers.${svc}.service`]: svc,
+  [`traefik.http.services.${svc}.loadbalancer.server.port`]: '80',
+  [`traefik.http.services.${svc}.loadbalancer.sticky.cookie`]: 'true',
+  [`traefik.http.services.${svc}.loadbalancer.sticky.cookie.name`]: 'srv_id',
+  [`traefik.http.services.${svc}.loadbalancer.sticky.cookie.httponly`]: 'true',
+  [`traefik.http.services.${svc}.loadbalancer.sticky.cookie.samesite`]: 'lax',
+  [`traefik.http.services.${svc}.loadbalancer.sticky.cookie.maxage`]: '3600',
+  [`traefik.http.services.${svc}.loadbalancer.healthcheck.path`]: '/',
+  [`traefik.http.services.${svc}.loadbalancer.healthcheck.interval`]: '10s',
+});
+
+/** `labels` without the keys matching `pattern`. */
+const without = (labels, pattern) => Object.fromEntries(Object.entries(labels).filter(([key]) => !pattern.test(key)));
+
+const noStickyCookie = /\.sticky\.cookie/;
+
+/**
+ * An overlay service whose tasks need no host port: Traefik-style server URLs come from their overlay IPs.
+ * Two replicas where a rule needs several to matter, else one: each overlay task adds about a second to the start.
+ */
+const overlayService = (name, labels, extra = {}) => ({ name, replicas: 2, network: LAB_OVERLAY, basePort: null, labels, args: [], ...extra });
+
+/**
+ * One service per affinity misconfiguration, named after it and otherwise like `good-sticky`, plus `good-sticky`
+ * itself (e2e/integration/findings.test.ts holds the rule each should raise).
+ */
+const affinityServices = [
+  overlayService('good-sticky', wellConfigured('good-sticky')),
+  overlayService('mis-no-sticky', without(wellConfigured('mis-no-sticky'), noStickyCookie)),
+  overlayService(
+    'mis-secure-cookie-over-http',
+    { ...wellConfigured('mis-secure-cookie-over-http'), 'traefik.http.services.mis-secure-cookie-over-http.loadbalancer.sticky.cookie.secure': 'true' },
+    { replicas: 1 },
+  ),
+  overlayService('mis-lbswarm', { ...wellConfigured('mis-lbswarm'), 'traefik.swarm.lbswarm': 'true' }),
+  overlayService('mis-v1-labels', {
+    ...without(wellConfigured('mis-v1-labels'), noStickyCookie),
+    // Half migrated: v2 routing, but stickiness still written the v1 way.
+    'traefik.backend.loadbalancer.stickiness': 'true',
+    'traefik.backend.loadbalancer.stickiness.cookieName': 'srv_id',
+  }),
+  overlayService(
+    'mis-sticky-without-cookie',
+    { ...without(wellConfigured('mis-sticky-without-cookie'), noStickyCookie), 'traefik.http.services.mis-sticky-without-cookie.loadbalancer.sticky': 'true' },
+    { replicas: 1 },
+  ),
+  overlayService('mis-split-routers', {
+    ...wellConfigured('mis-split-routers'),
+    // `/socket.io` goes to a second Traefik service on the same tasks, without the cookie.
+    'traefik.http.routers.mis-split-routers-ws.rule': 'Host(`mis-split-routers.lab.localhost`) && PathPrefix(`/socket.io`)',
+    'traefik.http.routers.mis-split-routers-ws.entrypoints': 'web',
+    'traefik.http.routers.mis-split-routers-ws.service': 'mis-split-routers-ws',
+    'traefik.http.services.mis-split-routers-ws.loadbalancer.server.port': '80',
+    'traefik.http.services.mis-split-routers-ws.loadbalancer.healthcheck.path': '/',
+  }),
+  overlayService(
+    'mis-mesh-bypass',
+    // No cookie name: Traefik generates one from the service name.
+    without(wellConfigured('mis-mesh-bypass'), /\.sticky\.cookie\.name$/),
+    // The mesh never answers here (no IPVS); the published port is stored and reported as in production.
+    { replicas: 1, args: ['--publish', 'mode=ingress,published=18581,target=80'] },
+  ),
+  overlayService('mis-ambiguous-network', without(wellConfigured('mis-ambiguous-network'), /^traefik\.swarm\.network$/), {
+    replicas: 1,
+    extraNetworks: [LAB_OVERLAY_EXTRA],
+  }),
+];
+
+/**
  * The services the lab deploys. Data, so later work can add misconfigured services.
  * - network 'host': each task listens on 127.0.0.1:(basePort + slot) and is reachable from the host.
  * - network LAB_OVERLAY: each task listens on :80 inside the overlay; its IP is real but only
  *   reachable from other containers on that network (the host has no route into the overlay).
+ * - extraNetworks: more overlay networks to attach the tasks to; the lab creates every overlay network named.
  * - args: extra `docker service create` arguments.
  */
 export const labServices = [
@@ -110,6 +192,7 @@ export const labServices = [
     // Ingress publishing is stored and reported like in production, though the mesh never answers here.
     args: ['--publish', 'mode=ingress,published=18580,target=80'],
   },
+  ...affinityServices,
 ];
 
 // ---------- small helpers ----------
@@ -382,7 +465,13 @@ export async function startDockerd({ dir, name = 'dockerd' }) {
       '--bridge', 'none',
       '--cgroup-parent', `/${cgroupName(dir)}`,
     ],
-    { detached: true, stdio: ['ignore', logFd, logFd] },
+    {
+      detached: true,
+      stdio: ['ignore', logFd, logFd],
+      // Without this every Swarm task first tries to pull its image from Docker Hub, which only fails (and slowly)
+      // here, and is traffic the lab must not send. Moby's own integration daemons set it for the same reason.
+      env: { ...process.env, DOCKER_SERVICE_PREFER_OFFLINE_IMAGE: '1' },
+    },
   );
   closeSync(logFd);
   child.unref();
@@ -493,6 +582,7 @@ function createArgs(def) {
     '--name', def.name,
     '--replicas', String(def.replicas),
     '--network', def.network,
+    ...(def.extraNetworks ?? []).flatMap((network) => ['--network', network]),
     '--hostname', def.hostname ?? 'app-{{.Task.Slot}}',
     '--env', 'SLOT={{.Task.Slot}}',
     '--env', 'SERVICE={{.Service.Name}}',
@@ -520,6 +610,7 @@ function describe(def) {
     name: def.name,
     replicas: def.replicas,
     network: def.network,
+    networks: [def.network, ...(def.extraNetworks ?? [])],
     labels: def.labels,
     endpointMode: def.args.includes('dnsrr') ? 'dnsrr' : 'vip',
     hostnames: slots.map((slot) => `app-${slot}`),
@@ -568,25 +659,68 @@ async function waitForTasks(socketPath, defs) {
 
 // ---------- the lab ----------
 
+const LOCK_WAIT_MS = 15 * 60_000;
+
+/**
+ * One lab at a time on this machine, across processes: test runs that want the lab queue behind the one using it
+ * (its ports are fixed). A lock whose holder died is taken over.
+ */
+async function acquireLabLock(dir) {
+  // The lab's ports are fixed, so the lock is machine-wide, not per dir.
+  const lockFile = path.join(os.tmpdir(), 'stickyscope-swarm-lab.lock');
+  let announced = false;
+  const release = () => {
+    if (readPid(lockFile) === process.pid) rmSync(lockFile, { force: true });
+  };
+  const announce = (who) => {
+    if (announced) return;
+    log(`waiting for the lab in ${dir}, in use by ${who}`);
+    announced = true;
+  };
+  await waitFor('the lab to be free', () => {
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      const holder = readPid(lockFile);
+      if (holder === null || !isAlive(holder)) rmSync(lockFile, { force: true });
+      else announce(`pid ${holder}`);
+      return false;
+    }
+    // A lab started by hand (`up`) holds no lock but owns the ports: wait until it is taken down.
+    const dockerd = readPid(path.join(dir, 'dockerd.pid'));
+    if (dockerd !== null && isAlive(dockerd)) {
+      release();
+      announce(`a lab started by hand (dockerd pid ${dockerd}; \`node scripts/lab/swarm.mjs down\` stops it)`);
+      return false;
+    }
+    return true;
+  }, { timeoutMs: LOCK_WAIT_MS, intervalMs: 500 });
+  return release;
+}
+
 /**
  * Start the lab: a private dockerd in Swarm mode with the lab image and services, all tasks running.
  * Cleans a leftover lab in the same dir first (a crashed run); refuses to stop one that is alive.
  */
 export async function startSwarmLab({ dir = DEFAULT_LAB_DIR, services = labServices } = {}) {
   dir = path.resolve(dir);
-  const pid = readPid(path.join(dir, 'dockerd.pid'));
-  if (pid !== null && isAlive(pid)) {
-    throw new Error(`a lab is already running in ${dir} (dockerd pid ${pid}); run \`node scripts/lab/swarm.mjs down\` first`);
-  }
+  const releaseLock = await acquireLabLock(dir);
   await stopLabDir(dir);
 
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await stopLabDir(dir);
+  // Every caller (signal handler, test teardown, owner) waits for the same, complete shutdown.
+  let stopping;
+  const stop = () => {
+    stopping ??= (async () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      try {
+        await stopLabDir(dir);
+      } finally {
+        releaseLock();
+      }
+    })();
+    return stopping;
   };
   const onSignal = (signal) => {
     log(`${signal}: stopping the lab`);
@@ -611,11 +745,10 @@ export async function startSwarmLab({ dir = DEFAULT_LAB_DIR, services = labServi
       'docker_gwbridge',
     ]);
     await cli(['swarm', 'init', '--advertise-addr', '127.0.0.1', '--listen-addr', '127.0.0.1:2377']);
+    const overlays = [...new Set(services.flatMap((s) => [s.network, ...(s.extraNetworks ?? [])]))].filter((n) => n !== 'host');
     await Promise.all([
       buildImage(dir, apiVersion),
-      services.some((s) => s.network === LAB_OVERLAY)
-        ? cli(['network', 'create', '--driver', 'overlay', '--attachable', '--label', `${LAB_LABEL}=true`, LAB_OVERLAY])
-        : Promise.resolve(),
+      ...overlays.map((network) => cli(['network', 'create', '--driver', 'overlay', '--attachable', '--label', `${LAB_LABEL}=true`, network])),
     ]);
     await Promise.all(services.map((def) => cli(createArgs(def))));
     await waitForTasks(socketPath, services);

@@ -11,6 +11,15 @@ describe('stale-servers', () => {
     expect(finding?.evidence).toEqual([{ label: 'server without task', value: 'http://10.0.1.99:8080 (status UP)' }]);
   });
 
+  it('counts a dead URL once when several Traefik services of the Swarm service list it', () => {
+    const service = aService();
+    const dead = { url: 'http://10.0.1.99:8080', status: 'UP' as const, taskId: null };
+    const servers = [...service.servers, { ...dead, traefikService: 'web@swarm' }, { ...dead, traefikService: 'web-ws@swarm' }];
+    const [finding] = runRule(staleServers, { ...service, servers });
+    expect(finding?.message).toMatch(/^1 Traefik server points at no running task/);
+    expect(finding?.evidence).toEqual([{ label: 'server without task', value: 'http://10.0.1.99:8080 (status UP, in 2 Traefik services)' }]);
+  });
+
   it('reports a running task no server points at, by slot and address', () => {
     const tasks = [aTask(1), aTask(2), aTask(3)];
     const service = aService({ tasks, replicas: { desired: 3, running: 3 }, unroutedTaskIds: [tasks[2]!.id] });

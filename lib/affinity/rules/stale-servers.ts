@@ -1,3 +1,4 @@
+import type { TopologyServer } from '@/lib/topology/types';
 import { docs } from '../docs';
 import { ev, isRouted, usesLbswarm, vipServer } from '../facts';
 import { makeFinding } from '../finding';
@@ -13,11 +14,16 @@ export const staleServers: Rule = {
     if (!isRouted(service) || service.servers.length === 0) return [];
     // A VIP server never has a task behind it; lbswarm-defeats-sticky reports that case.
     if (usesLbswarm(service) || vipServer(service)) return [];
-    const stale = service.servers.filter((s) => s.taskId === null);
+    // One Swarm service behind several Traefik services (split routers) lists each URL once per Traefik service.
+    const staleByUrl = new Map<string, TopologyServer[]>();
+    for (const s of service.servers) if (s.taskId === null) staleByUrl.set(s.url, [...(staleByUrl.get(s.url) ?? []), s]);
+    const stale = [...staleByUrl.values()].map(([first, ...rest]) => ({ ...first!, others: rest.length }));
     const unrouted = service.unroutedTaskIds.map((id) => service.tasks.find((t) => t.id === id) ?? null);
     if (stale.length === 0 && unrouted.length === 0) return [];
     const evidence: Evidence[] = [
-      ...stale.map((s) => ev('server without task', `${s.url} (status ${s.status ?? 'unknown'})`)),
+      ...stale.map((s) =>
+        ev('server without task', `${s.url} (status ${s.status ?? 'unknown'}${s.others ? `, in ${s.others + 1} Traefik services` : ''})`),
+      ),
       ...unrouted.map((t, i) =>
         t
           ? ev('task not routed', `slot ${t.slot ?? '-'} ${t.id.slice(0, 12)} ${t.state} ${t.networks.map((n) => `${n.name ?? '?'}=${n.ip}`).join(' ') || 'no address'}`)

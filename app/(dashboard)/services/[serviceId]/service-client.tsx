@@ -14,6 +14,17 @@ import { TasksTable } from '@/components/services/tasks-table';
 import { useTopology } from '@/components/services/use-topology';
 import { Badge } from '@/components/ui/badge';
 import { Panel } from '@/components/ui/panel';
+import type { TopologyService } from '@/lib/topology/types';
+import { probeHref } from '../../probes/search-params';
+
+/** The URL a user would open: the first router host, https when that router terminates TLS. */
+function probeTarget(service: TopologyService): string | null {
+  const router = service.routers.find((r) => r.hosts.length > 0);
+  const host = router?.hosts[0];
+  if (!router || !host) return null;
+  const path = router.pathPrefixes[0] ?? '/';
+  return `${router.tls ? 'https' : 'http'}://${host}${path.startsWith('/') ? path : `/${path}`}`;
+}
 
 export function ServiceClient({ serviceId, refreshMs }: { serviceId: string; refreshMs: number }) {
   const { data, error, dataUpdatedAt } = useTopology(refreshMs);
@@ -56,7 +67,10 @@ export function ServiceClient({ serviceId, refreshMs }: { serviceId: string; ref
             ))}
           </p>
         </div>
-        <UpdatedAgo at={dataUpdatedAt} staleAfterMs={refreshMs * 3 + 2000} />
+        <div className="flex flex-col items-end gap-2">
+          <ProbeLink service={service} />
+          <UpdatedAgo at={dataUpdatedAt} staleAfterMs={refreshMs * 3 + 2000} />
+        </div>
       </div>
       <RefreshError error={error} />
       {data.sources.docker.status !== 'ok' || data.sources.traefik.status === 'error' ? <SourceStatus sources={data.sources} /> : null}
@@ -99,5 +113,18 @@ export function ServiceClient({ serviceId, refreshMs }: { serviceId: string; ref
         <LabelsList labels={service.labels} />
       </Panel>
     </div>
+  );
+}
+
+function ProbeLink({ service }: { service: TopologyService }) {
+  const target = probeTarget(service);
+  return (
+    <Link
+      href={probeHref({ target: target ?? '', serviceId: service.id, balancerCookie: service.sticky?.cookieName ?? null })}
+      title={target ? `Probe ${target}` : 'No router host to prefill: enter the URL on the Probe page'}
+      className="rounded bg-slate-900 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-slate-700"
+    >
+      Probe this service
+    </Link>
   );
 }

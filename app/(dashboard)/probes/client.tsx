@@ -1,0 +1,172 @@
+'use client';
+
+import { useMemo, useState } from 'react';
+import { ChartAreaShare } from '@/components/charts/chart-area-share';
+import { ChartBarDistribution } from '@/components/charts/chart-bar-distribution';
+import { ChartBarLatency } from '@/components/charts/chart-bar-latency';
+import { ChartScatterCookies } from '@/components/charts/chart-scatter-cookies';
+import { ChartScatterLanes } from '@/components/charts/chart-scatter-lanes';
+import { CookieEventList, CookieStories, DirectModeCookieNote } from '@/components/probes/cookie-stories';
+import { ProbeForm } from '@/components/probes/probe-form';
+import { ProbeProgressBar } from '@/components/probes/probe-progress';
+import { ReplicaTable } from '@/components/probes/replica-table';
+import { RunErrors } from '@/components/probes/run-errors';
+import { useProbeRun } from '@/components/probes/use-probe-run';
+import { VerdictBanner } from '@/components/probes/verdict-banner';
+import { useTopology } from '@/components/services/use-topology';
+import { Badge } from '@/components/ui/badge';
+import { Panel } from '@/components/ui/panel';
+import type { ProbeMode } from '@/lib/probe/form';
+import type { ProbeSpec } from '@/lib/probe/spec';
+import { traefikCookieDecoder } from '@/lib/probe/traefik-decoder';
+import { buildReplicaIndex, serverUrlsOf, servicesForHost } from '@/lib/topology/replica-map';
+import type { ProbePrefill } from './search-params';
+
+const ENDED_TEXT = { completed: null, 'first-break': 'stopped at the first break', aborted: 'stopped by you; records kept' } as const;
+
+function identityText(spec: ProbeSpec): string {
+  const i = spec.identity;
+  if (i === 'auto') return 'auto';
+  if ('header' in i) return `header ${i.header}`;
+  if ('bodyRegex' in i) return `body /${i.bodyRegex}/`;
+  if ('jsonField' in i) return `JSON ${i.jsonField}`;
+  return `cookie ${i.cookie}`;
+}
+
+export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; refreshMs: number }) {
+  // A run needs the topology only for names; a slower poll than the overview's is plenty.
+  const { data: topology } = useTopology(Math.max(refreshMs, 5000));
+  const [serviceId, setServiceId] = useState<string | null>(prefill.serviceId);
+  const [runServices, setRunServices] = useState<string[]>([]);
+  const { view, start, stop } = useProbeRun();
+
+  const services = useMemo(() => (topology?.services ?? []).map((s) => ({ id: s.id, name: s.name })).sort((a, b) => a.name.localeCompare(b.name)), [topology]);
+  const lookup = useMemo(() => buildReplicaIndex(topology ?? { services: [] }, { preferServiceIds: runServices }), [topology, runServices]);
+  const label = useMemo(() => {
+    const memo = new Map<string, string>();
+    return (replica: string) => {
+      let l = memo.get(replica);
+      if (l === undefined) {
+        const m = lookup(replica);
+        l = m?.task ? (m.task.taskName === replica ? replica : `${m.task.taskName} · ${replica}`) : replica;
+        memo.set(replica, l);
+      }
+      return l;
+    };
+  }, [lookup]);
+
+  function onStart(spec: ProbeSpec, mode: ProbeMode) {
+    const host = new URL(spec.target).hostname.replace(/^\[|\]$/g, '');
+    const prefer = serviceId ? [serviceId] : topology ? servicesForHost(topology, host) : [];
+    setRunServices(prefer);
+    const urls = topology ? serverUrlsOf(topology, prefer) : [];
+    start(spec, mode, urls.length ? traefikCookieDecoder(urls) : undefined);
+  }
+
+  const running = view.status === 'running';
+  const { spec, verdict, snapshot, cookies } = view;
+  const hasData = verdict !== null && verdict.total > 0;
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-xl font-semibold tracking-tight">Probe</h1>
+        <p className="mt-1 max-w-3xl text-sm text-slate-600">
+          Send a run of requests the way a browser would, see which replica answered each one and what every cookie did, and get a
+          verdict on whether the balancer keeps a user on one replica.
+        </p>
+      </div>
+
+      <Panel id="spec" title="Run">
+        <ProbeForm
+          initial={prefill.form}
+          running={running}
+          services={services}
+          serviceId={serviceId}
+          onServiceChange={setServiceId}
+          onStart={onStart}
+          onStop={stop}
+        />
+      </Panel>
+
+      {view.status === 'idle' ? (
+        <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center text-sm text-slate-500">
+          No run yet. Enter the balancer&apos;s URL and press Start; results draw live while it runs.
+        </div>
+      ) : (
+        <section aria-label="Run results" className="space-y-6">
+          <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+            {spec ? (
+              <p className="mb-3 flex flex-wrap items-center gap-2 text-xs text-slate-600">
+                <span className="font-mono text-sm text-slate-900">{spec.method} {spec.target}</span>
+                <Badge tone={view.mode === 'relay' ? 'info' : 'neutral'}>mode={view.mode}</Badge>
+                <Badge tone="neutral">cookies {spec.cookies}</Badge>
+                <Badge tone="neutral">identity {identityText(spec)}</Badge>
+                <Badge tone="neutral">concurrency {spec.concurrency}</Badge>
+                {spec.resolve.map((r) => (
+                  <Badge key={`${r.host}:${r.port}`} tone="neutral">
+                    resolve {r.host}:{r.port}→{r.address}
+                  </Badge>
+                ))}
+              </p>
+            ) : null}
+            <ProbeProgressBar progress={view.progress} status={view.status} endedEarly={view.ended ? ENDED_TEXT[view.ended] : null} />
+          </div>
+
+          {view.error ? (
+            <div role="alert" aria-label="Run refused" className="rounded-lg border-2 border-down/50 bg-down/5 px-4 py-3">
+              <p className="font-medium text-down">{view.error.code === 'target-not-allowed' ? 'The relay refused this target' : 'The run could not continue'}</p>
+              <p className="mt-1 text-sm text-slate-800">{view.error.message}</p>
+            </div>
+          ) : null}
+
+          {hasData && verdict ? (
+            <>
+              <VerdictBanner verdict={verdict} diagnosis={view.diagnosis} status={view.status} label={label} />
+              <RunErrors verdict={verdict} samples={view.errorSamples} />
+              <Panel id="lanes" title="Which replica answered each request">
+                <ChartScatterLanes view={view.lanes} total={Math.max(view.progress.total, verdict.total)} label={label} />
+              </Panel>
+              {snapshot && snapshot.replicas.length > 0 ? (
+                <>
+                  <div className="grid gap-6 lg:grid-cols-2">
+                    <Panel id="share" title="Replica share over time">
+                      <ChartAreaShare snapshot={snapshot} label={label} />
+                    </Panel>
+                    <Panel id="distribution" title="Distribution">
+                      <ChartBarDistribution snapshot={snapshot} label={label} />
+                    </Panel>
+                  </div>
+                  <div className="grid gap-6 lg:grid-cols-2">
+                    <Panel id="replicas" title="Replicas and Swarm tasks">
+                      <ReplicaTable snapshot={snapshot} lookup={lookup} topologyLoaded={Boolean(topology?.services.length)} />
+                    </Panel>
+                    <Panel id="latency" title="Latency by replica (ms)">
+                      <ChartBarLatency latency={snapshot.latency} label={label} />
+                    </Panel>
+                  </div>
+                </>
+              ) : null}
+              <Panel id="cookies" title="Cookies">
+                <div className="space-y-4">
+                  {view.mode === 'direct' ? <DirectModeCookieNote /> : null}
+                  {cookies ? (
+                    <>
+                      <CookieStories summary={cookies} />
+                      {cookies.events.length ? (
+                        <div className="grid gap-4 lg:grid-cols-[3fr_2fr]">
+                          <ChartScatterCookies events={cookies.events} total={Math.max(view.progress.total, verdict.total)} />
+                          <CookieEventList summary={cookies} />
+                        </div>
+                      ) : null}
+                    </>
+                  ) : null}
+                </div>
+              </Panel>
+            </>
+          ) : null}
+        </section>
+      )}
+    </div>
+  );
+}

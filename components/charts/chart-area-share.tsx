@@ -1,0 +1,53 @@
+'use client';
+
+import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { ProbeSnapshot } from '@/lib/probe/types';
+import { axisProps, replicaColor, statusColor } from './palette';
+
+type Row = Record<string, number>;
+
+function toRows(snapshot: ProbeSnapshot): Row[] {
+  return snapshot.windows.map((w) => {
+    const row: Row = { toIndex: w.toIndex, __none: w.unidentified };
+    for (const r of snapshot.replicas) row[r.id] = w.counts[r.id] ?? 0;
+    return row;
+  });
+}
+
+/** Each replica's share of the responses per window of requests, stacked to 100%. */
+export function ChartAreaShare({ snapshot, label }: { snapshot: ProbeSnapshot; label: (replica: string) => string }) {
+  const rows = toRows(snapshot);
+  const hasUnidentified = snapshot.windows.some((w) => w.unidentified > 0);
+  return (
+    <figure aria-label="Replica share over time" className="m-0">
+      <ResponsiveContainer width="100%" height={200}>
+        <AreaChart data={rows} stackOffset="expand" margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+          <CartesianGrid stroke="#e2e8f0" vertical={false} />
+          <XAxis dataKey="toIndex" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} {...axisProps} />
+          <YAxis tickFormatter={(v: number) => `${Math.round(v * 100)}%`} width={40} {...axisProps} />
+          <Tooltip
+            isAnimationActive={false}
+            labelFormatter={(v) => `up to request ${v} (windows of ${snapshot.windowSize})`}
+            formatter={(value, name) => [value, name === '__none' ? 'no identity' : label(String(name))]}
+          />
+          {snapshot.replicas.map((r, i) => (
+            <Area
+              key={r.id}
+              dataKey={r.id}
+              name={r.id}
+              stackId="share"
+              type="stepAfter"
+              stroke={replicaColor(i)}
+              fill={replicaColor(i)}
+              fillOpacity={0.75}
+              isAnimationActive={false}
+            />
+          ))}
+          {hasUnidentified ? (
+            <Area dataKey="__none" stackId="share" type="stepAfter" stroke={statusColor.unknown} fill={statusColor.unknown} fillOpacity={0.5} isAnimationActive={false} />
+          ) : null}
+        </AreaChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}

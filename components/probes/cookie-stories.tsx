@@ -1,0 +1,106 @@
+import { Badge } from '@/components/ui/badge';
+import type { CookieStory, CookieSummary } from '@/lib/probe/types';
+import { cookieEventStyle } from '@/components/charts/chart-scatter-cookies';
+
+function attributes(s: CookieStory): string {
+  const a = s.attributes;
+  if (!a) return '—';
+  const parts: string[] = [];
+  if (a.domain) parts.push(`Domain=${a.domain}`);
+  if (a.path) parts.push(`Path=${a.path}`);
+  if (a.secure) parts.push('Secure');
+  if (a.httpOnly) parts.push('HttpOnly');
+  if (a.sameSite) parts.push(`SameSite=${a.sameSite}`);
+  if (a.maxAge !== null) parts.push(`Max-Age=${a.maxAge}`);
+  return parts.join('; ') || 'none';
+}
+
+function reasons(map: Partial<Record<string, number>>): string {
+  return Object.entries(map)
+    .filter(([, n]) => n)
+    .map(([r, n]) => `${r} ×${n}`)
+    .join(', ');
+}
+
+/** Per cookie: what the jar did with it over the run. */
+export function CookieStories({ summary }: { summary: CookieSummary }) {
+  if (summary.cookies.length === 0) {
+    return <p className="text-sm text-slate-500">No cookie was set or sent in this run.</p>;
+  }
+  return (
+    <div className="overflow-x-auto">
+      <table aria-label="Cookies" className="w-full text-left text-sm">
+        <thead className="text-xs uppercase tracking-wide text-slate-500">
+          <tr className="border-b border-slate-200">
+            <th className="py-1.5 pr-3 font-medium">Cookie</th>
+            <th className="py-1.5 pr-3 font-medium">Attributes</th>
+            <th className="py-1.5 pr-3 text-right font-medium">Set</th>
+            <th className="py-1.5 pr-3 text-right font-medium">Sent</th>
+            <th className="py-1.5 pr-3 text-right font-medium">Changed</th>
+            <th className="py-1.5 pr-3 font-medium">Rejected</th>
+            <th className="py-1.5 pr-3 font-medium">Withheld</th>
+            <th className="py-1.5 text-right font-medium">Re-pinned</th>
+          </tr>
+        </thead>
+        <tbody className="font-mono text-xs">
+          {summary.cookies.map((s) => (
+            <tr key={s.name} className="border-b border-slate-100 align-top last:border-0">
+              <td className="py-1.5 pr-3">
+                <span className="font-medium text-slate-900">{s.name || '(nameless)'}</span>{' '}
+                {s.isBalancer ? <Badge tone="info">balancer</Badge> : null}
+              </td>
+              <td className="py-1.5 pr-3 text-slate-600">{attributes(s)}</td>
+              <td className="py-1.5 pr-3 text-right tabular-nums">{s.setCount}</td>
+              <td className={`py-1.5 pr-3 text-right tabular-nums ${s.storedCount > 0 && s.sentCount === 0 ? 'text-down' : ''}`}>{s.sentCount}</td>
+              <td className={`py-1.5 pr-3 text-right tabular-nums ${s.changes ? 'text-amber-700' : ''}`}>
+                {s.changes}
+                {s.firstChangeAt !== null ? <span className="text-slate-400"> (#{s.firstChangeAt})</span> : null}
+              </td>
+              <td className="py-1.5 pr-3 text-down">{reasons(s.rejected) || <span className="text-slate-400">—</span>}</td>
+              <td className="py-1.5 pr-3 text-orange-700">{reasons(s.withheld) || <span className="text-slate-400">—</span>}</td>
+              <td className="py-1.5 text-right tabular-nums">
+                {s.repins}
+                {s.firstRepin ? <span className="text-slate-400"> (#{s.firstRepin.index})</span> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The chronological event list (first of each kind per cookie, capped by the engine). */
+export function CookieEventList({ summary, limit = 40 }: { summary: CookieSummary; limit?: number }) {
+  const shown = summary.events.slice(0, limit);
+  if (!shown.length) return null;
+  const hidden = summary.events.length - shown.length + summary.droppedEvents;
+  return (
+    <ol aria-label="Cookie events" className="max-h-64 space-y-0.5 overflow-y-auto font-mono text-xs">
+      {shown.map((e, i) => (
+        <li key={i} className="flex gap-3">
+          <span className="w-14 shrink-0 text-right text-slate-400 tabular-nums">#{e.index}</span>
+          <span className="w-20 shrink-0 font-semibold" style={{ color: cookieEventStyle[e.kind].color }}>
+            {cookieEventStyle[e.kind].label}
+          </span>
+          <span className="text-slate-900">{e.name || '(nameless)'}</span>
+          {e.detail ? <span className="truncate text-slate-500">{e.detail}</span> : null}
+        </li>
+      ))}
+      {hidden > 0 ? <li className="text-slate-400">… {hidden} more events</li> : null}
+    </ol>
+  );
+}
+
+/** What a page cannot see in direct mode, said plainly where the cookie evidence would be. */
+export function DirectModeCookieNote() {
+  return (
+    <div role="note" aria-label="Direct mode cookie limits" className="rounded border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-600">
+      <p className="font-medium text-slate-800">Direct mode: cookies were handled by this browser, out of sight.</p>
+      <p className="mt-0.5">
+        A page cannot read <code className="font-mono">Set-Cookie</code> response headers or HttpOnly cookies, so this run shows
+        which replica answered and with what status, but not what each cookie did. Use relay mode to see every cookie.
+      </p>
+    </div>
+  );
+}

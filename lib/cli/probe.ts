@@ -1,0 +1,247 @@
+// `stickyscope probe <url>`: the probe engine in Node, for terminals and CI gates.
+//
+// Exit codes: 0 the expectation holds, 1 it does not, 2 bad input or the target could not be reached (every request
+// failed to connect), 130 stopped with Ctrl-C (the result so far is still printed).
+import { parseArgs } from 'node:util';
+import { InputError } from '@/lib/errors';
+import { parseResolveOverride, PROBE_LIMITS, runProbe, safeParseProbeSpec, toProbeJson, type ProbeErrorCode, type ProbeResult, type ProbeSpec, type ProbeSpecInput } from '@/lib/probe';
+import { createNodeTransport } from '@/lib/probe/transport-node';
+import { formatProbeResult, formatProgress } from './format-probe';
+
+export const probeUsage = `Usage: stickyscope probe <url> [options]
+
+Sends requests like one browser user and reports whether one replica answered them all.
+
+Options:
+  --requests N            requests to send (default 100)
+  --interval MS           least time between request starts (default 10)
+  --concurrency N         requests in flight at once (default 1, one browser tab)
+  --cookies browser|none  keep cookies with Chromium's rules (default), or none for the raw spread
+  --identity SPEC         where the replica's name comes from: auto (default), header:NAME,
+                          body:REGEX (first group), json:FIELD.PATH or cookie:NAME
+  --resolve H:P:ADDR      connect to ADDR for host H port P, like curl; repeatable
+  --expect sticky|spread  what counts as success (default sticky)
+  --timeout MS            per-request timeout (default 10000)
+  --header 'K: V'         extra request header; repeatable
+  --stop-at-first-break   stop at the first request another replica answers
+  --insecure              accept any TLS certificate
+  --json                  print the result as JSON
+
+Exit codes: 0 expectation holds, 1 it does not, 2 bad input or target unreachable, 130 stopped with Ctrl-C.`;
+
+/** Failures that mean we never got a connection, so there is nothing to judge. */
+const CONNECT_CODES: ReadonlySet<ProbeErrorCode> = new Set(['refused', 'dns', 'unreachable', 'tls']);
+const CONNECT_TIMEOUT_MESSAGE = 'timed out connecting';
+
+const SINGLE = ['requests', 'interval', 'concurrency', 'cookies', 'identity', 'expect', 'timeout'] as const;
+
+const FLAG_FOR_PATH: Record<string, string> = {
+  target: '<url>',
+  requests: '--requests',
+  intervalMs: '--interval',
+  concurrency: '--concurrency',
+  timeoutMs: '--timeout',
+  cookies: '--cookies',
+  identity: '--identity',
+  headers: '--header',
+  resolve: '--resolve',
+  expect: '--expect',
+};
+
+function wholeNumber(flag: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(raw.trim())) throw new InputError(`--${flag} must be a whole number, not "${raw}"`);
+  const n = Number(raw.trim());
+  if (n < min || n > max) throw new InputError(`--${flag} must be between ${min} and ${max}, not ${n}`);
+  return n;
+}
+
+function choice<const T extends string>(flag: string, raw: string | undefined, allowed: readonly T[]): T | undefined {
+  if (raw === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(raw)) throw new InputError(`--${flag} must be ${allowed.join(' or ')}, not "${raw}"`);
+  return raw as T;
+}
+
+/** `auto`, `header:NAME`, `body:REGEX`, `json:PATH` or `cookie:NAME`, into the spec's identity shape. */
+export function parseIdentityOption(raw: string): ProbeSpecInput['identity'] {
+  if (raw === 'auto') return 'auto';
+  const colon = raw.indexOf(':');
+  const kind = colon === -1 ? raw : raw.slice(0, colon);
+  const rest = colon === -1 ? '' : raw.slice(colon + 1);
+  if (colon !== -1 && rest.length > 0) {
+    if (kind === 'header') return { header: rest };
+    if (kind === 'body') return { bodyRegex: rest };
+    if (kind === 'json') return { jsonField: rest };
+    if (kind === 'cookie') return { cookie: rest };
+  }
+  throw new InputError(`--identity "${raw}" should be auto, header:NAME, body:REGEX, json:FIELD or cookie:NAME`);
+}
+
+/** `Name: value` lines into a header record; a repeated name is a mistake, not a merge. */
+export function parseHeaderOptions(raw: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const seen = new Set<string>();
+  for (const line of raw) {
+    const colon = line.indexOf(':');
+    const name = colon === -1 ? '' : line.slice(0, colon).trim();
+    if (!name) throw new InputError(`--header "${line}" should look like 'Name: value'`);
+    if (seen.has(name.toLowerCase())) throw new InputError(`--header ${name} is given twice`);
+    seen.add(name.toLowerCase());
+    headers[name] = line.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+export type ProbeCommandOptions = { spec: ProbeSpec; json: boolean } | { help: true };
+
+function toSpec(input: ProbeSpecInput): ProbeSpec {
+  const parsed = safeParseProbeSpec(input);
+  if (!parsed.ok) {
+    const issues = parsed.issues.map((issue) => {
+      const m = /^([A-Za-z]+)(\.[^:]*)?: (.*)$/.exec(issue);
+      const flag = m ? FLAG_FOR_PATH[m[1]!] : undefined;
+      return flag && m ? `${flag}: ${m[3]}` : issue;
+    });
+    throw new InputError(issues.join('\n'), issues);
+  }
+  return parsed.spec;
+}
+
+/** Parses and validates the command line; throws `InputError` with a message meant for a person. */
+export function parseProbeArgs(args: string[]): ProbeCommandOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      tokens: true,
+      options: {
+        requests: { type: 'string' },
+        interval: { type: 'string' },
+        concurrency: { type: 'string' },
+        cookies: { type: 'string' },
+        identity: { type: 'string' },
+        resolve: { type: 'string', multiple: true },
+        expect: { type: 'string' },
+        timeout: { type: 'string' },
+        header: { type: 'string', multiple: true },
+        'stop-at-first-break': { type: 'boolean' },
+        insecure: { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    const e = error as { code?: string; message?: string };
+    const option = /'(-[^' ]+)/.exec(e.message ?? '')?.[1];
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new InputError(`unknown option ${option ?? ''}`.trim());
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new InputError(`option ${option ?? ''} needs a value`.replace('  ', ' '));
+    throw new InputError(e.message ?? String(error));
+  }
+  const { values, positionals, tokens } = parsed;
+  if (values.help) return { help: true };
+  for (const name of SINGLE) {
+    if (tokens.filter((t) => t.kind === 'option' && t.name === name).length > 1) throw new InputError(`--${name} is given more than once`);
+  }
+  if (positionals.length === 0) throw new InputError('give the URL to probe, e.g. stickyscope probe http://app.example/');
+  if (positionals.length > 1) throw new InputError(`give one URL to probe, not ${positionals.length}: ${positionals.join(' ')}`);
+
+  const input: ProbeSpecInput = { target: positionals[0]! };
+  const requests = wholeNumber('requests', values.requests, 1, PROBE_LIMITS.maxRequests);
+  if (requests !== undefined) input.requests = requests;
+  const interval = wholeNumber('interval', values.interval, 0, PROBE_LIMITS.maxIntervalMs);
+  if (interval !== undefined) input.intervalMs = interval;
+  const concurrency = wholeNumber('concurrency', values.concurrency, 1, PROBE_LIMITS.maxConcurrency);
+  if (concurrency !== undefined) input.concurrency = concurrency;
+  const timeout = wholeNumber('timeout', values.timeout, PROBE_LIMITS.minTimeoutMs, PROBE_LIMITS.maxTimeoutMs);
+  if (timeout !== undefined) input.timeoutMs = timeout;
+  const cookies = choice('cookies', values.cookies, ['browser', 'none'] as const);
+  if (cookies) input.cookies = cookies;
+  const expect = choice('expect', values.expect, ['sticky', 'spread'] as const);
+  if (expect) input.expect = expect;
+  if (values.identity !== undefined) input.identity = parseIdentityOption(values.identity);
+  if (values.header) input.headers = parseHeaderOptions(values.header);
+  if (values.resolve) {
+    // Checked here too, so the message names the entry (the spec's union reports only "Invalid input").
+    for (const entry of values.resolve) {
+      const r = parseResolveOverride(entry);
+      if (typeof r === 'string') throw new InputError(`--resolve ${r}`);
+    }
+    input.resolve = values.resolve;
+  }
+  if (values['stop-at-first-break']) input.stopAtFirstBreak = true;
+  if (values.insecure) input.insecureTls = true;
+  return { spec: toSpec(input), json: values.json ?? false };
+}
+
+export async function probeCommand(args: string[]): Promise<number> {
+  let options: ProbeCommandOptions;
+  try {
+    options = parseProbeArgs(args);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    console.error(`stickyscope probe: ${error.message}\n\nRun "stickyscope probe --help" for the options.`);
+    return 2;
+  }
+  if ('help' in options) {
+    console.log(probeUsage);
+    return 0;
+  }
+  const { spec, json } = options;
+
+  const transport = createNodeTransport({
+    resolve: spec.resolve,
+    timeoutMs: spec.timeoutMs,
+    connections: spec.concurrency,
+    insecureTls: spec.insecureTls,
+  });
+  const controller = new AbortController();
+  let interrupted = false;
+  const onSignal = () => {
+    // A second Ctrl-C means "now".
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const showProgress = Boolean(process.stderr.isTTY) && !json;
+  let connectFailures = 0;
+  let firstError: string | null = null;
+  let result: ProbeResult;
+  try {
+    result = await runProbe(spec, transport, {
+      signal: controller.signal,
+      keepRecords: false,
+      onRecord: (r) => {
+        if (r.error && (CONNECT_CODES.has(r.error.code) || r.error.message === CONNECT_TIMEOUT_MESSAGE)) connectFailures++;
+        if (r.error && firstError === null) firstError = r.error.message;
+      },
+      onProgress: showProgress ? (p) => process.stderr.write(`\r${formatProgress(p)}\x1b[K`) : undefined,
+      progressIntervalMs: 100,
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (showProgress) process.stderr.write('\r\x1b[K');
+    await transport.close();
+  }
+
+  const unreachable = result.verdict.total > 0 && connectFailures === result.verdict.total;
+  if (json) {
+    console.log(JSON.stringify({ target: result.url.href, durationMs: Math.round(result.durationMs), ...toProbeJson(result) }, null, 2));
+  } else if (!unreachable) {
+    process.stdout.write(formatProbeResult(result));
+  }
+  if (unreachable) {
+    console.error(`stickyscope probe: cannot reach ${result.url.href}: ${firstError ?? 'every request failed to connect'}`);
+    return 2;
+  }
+  if (result.ended === 'aborted') {
+    console.error(`stickyscope probe: stopped after ${result.verdict.total} of ${spec.requests} requests`);
+    return 130;
+  }
+  return result.expectation.holds ? 0 : 1;
+}

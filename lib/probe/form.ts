@@ -1,0 +1,140 @@
+// The Probe page's form, as plain strings, turned into a spec with the spec schema's own messages per field.
+// Pure, so the page and its tests share it.
+import { parseResolveOverride, probeSpecSchema, REFUSED_HEADERS, type ProbeSpec } from './spec';
+
+export const probeModes = ['relay', 'direct'] as const;
+export type ProbeMode = (typeof probeModes)[number];
+
+export const identityKinds = ['auto', 'header', 'bodyRegex', 'jsonField', 'cookie'] as const;
+export type IdentityKind = (typeof identityKinds)[number];
+
+export type ProbeFormValues = {
+  target: string;
+  requests: string;
+  intervalMs: string;
+  concurrency: string;
+  timeoutMs: string;
+  cookies: 'browser' | 'none';
+  identityKind: IdentityKind;
+  identityValue: string;
+  balancerCookie: string;
+  stopAtFirstBreak: boolean;
+  /** One `host:port:address` per line (or comma-separated). */
+  resolve: string;
+  /** One `Name: value` per line. */
+  headers: string;
+  mode: ProbeMode;
+};
+
+export type ProbeFormField = keyof ProbeFormValues;
+export type ProbeFormErrors = Partial<Record<ProbeFormField, string[]>>;
+
+export const defaultProbeForm: ProbeFormValues = {
+  target: '',
+  requests: '100',
+  intervalMs: '10',
+  concurrency: '1',
+  timeoutMs: '10000',
+  cookies: 'browser',
+  identityKind: 'auto',
+  identityValue: '',
+  balancerCookie: '',
+  stopAtFirstBreak: false,
+  resolve: '',
+  headers: '',
+  mode: 'relay',
+};
+
+const NUMBER_FIELDS = ['requests', 'intervalMs', 'concurrency', 'timeoutMs'] as const;
+
+function add(errors: ProbeFormErrors, field: ProbeFormField, message: string) {
+  const list = (errors[field] ??= []);
+  if (!list.includes(message)) list.push(message);
+}
+
+/** Which form field a spec issue belongs to. */
+function fieldOf(path: readonly PropertyKey[]): ProbeFormField {
+  const head = String(path[0] ?? 'target');
+  switch (head) {
+    case 'identity':
+      return 'identityValue';
+    case 'headers':
+    case 'resolve':
+    case 'balancerCookie':
+    case 'cookies':
+    case 'stopAtFirstBreak':
+    case 'target':
+    case 'requests':
+    case 'intervalMs':
+    case 'concurrency':
+    case 'timeoutMs':
+      return head;
+    default:
+      return 'target';
+  }
+}
+
+export type ProbeFormResult = { ok: true; spec: ProbeSpec; mode: ProbeMode } | { ok: false; errors: ProbeFormErrors };
+
+export function parseProbeForm(v: ProbeFormValues): ProbeFormResult {
+  const errors: ProbeFormErrors = {};
+  const input: Record<string, unknown> = { target: v.target, cookies: v.cookies, stopAtFirstBreak: v.stopAtFirstBreak };
+
+  for (const field of NUMBER_FIELDS) {
+    const text = v[field].trim();
+    if (text === '') continue;
+    const n = Number(text);
+    if (!Number.isFinite(n)) add(errors, field, `"${text}" is not a number`);
+    else input[field] = n;
+  }
+
+  if (v.identityKind === 'auto') input.identity = 'auto';
+  else if (!v.identityValue.trim()) {
+    add(errors, 'identityValue', 'name the header, pattern, field or cookie that identifies the replica');
+  } else {
+    input.identity = { [v.identityKind]: v.identityValue.trim() };
+  }
+
+  if (v.balancerCookie.trim()) input.balancerCookie = v.balancerCookie.trim();
+
+  const headers: Record<string, string> = {};
+  v.headers.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    const colon = line.indexOf(':');
+    if (colon <= 0) {
+      add(errors, 'headers', `line ${i + 1}: write a header as "Name: value"`);
+      return;
+    }
+    const name = line.slice(0, colon).trim();
+    headers[name] = line.slice(colon + 1).trim();
+    // Checked here too: the schema's own check only runs once every other field is valid.
+    const why = REFUSED_HEADERS[name.toLowerCase()];
+    if (why) add(errors, 'headers', `${name}: header ${name} is not allowed: ${why}`);
+  });
+  input.headers = headers;
+  input.resolve = v.resolve
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+  for (const entry of input.resolve as string[]) {
+    const r = parseResolveOverride(entry);
+    if (typeof r === 'string') add(errors, 'resolve', r);
+  }
+  if (v.mode === 'direct' && (input.resolve as string[]).length) {
+    add(errors, 'resolve', 'address overrides need relay mode: a page cannot choose which address its fetch connects to');
+  }
+
+  const parsed = probeSpecSchema.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = fieldOf(issue.path);
+      // A bad override already has its own message; the union's generic one adds nothing.
+      if (field === 'resolve' && issue.code === 'invalid_union') continue;
+      const sub = issue.path.length > 1 && field !== 'identityValue' ? `${String(issue.path[1])}: ` : '';
+      add(errors, field, `${sub}${issue.message}`);
+    }
+  }
+  if (!parsed.success || Object.keys(errors).length) return { ok: false, errors };
+  return { ok: true, spec: parsed.data, mode: v.mode };
+}

@@ -1,0 +1,100 @@
+// The browser's transport for relay mode: each request is one POST to /api/relay. The jar stays in the page
+// (the engine's `BrowserCookieJar`), so the relay sees only the Cookie header the jar chose to send.
+import type { ResolveOverride } from '@/lib/probe/spec';
+import type { ProbeTransport, TransportRequest, TransportResult } from '@/lib/probe/types';
+import { RELAY_MAX_BODY_BYTES, RELAY_MAX_CONNECTIONS, type RelayRequest, type RelayResult } from './schema';
+
+export type RelayTransportOptions = {
+  resolve: readonly ResolveOverride[];
+  timeoutMs: number;
+  insecureTls: boolean;
+  concurrency: number;
+  /** Whether identity needs the body; when not, the relay returns none. */
+  readsBody: boolean;
+  exposeHeaders: readonly string[];
+  endpoint?: string;
+  fetch?: typeof fetch;
+};
+
+/** The relay refused the run itself (disallowed host, invalid input): no later request can do better. */
+export class RelayRefusedError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'RelayRefusedError';
+  }
+}
+
+export class RelayTransport implements ProbeTransport {
+  readonly seesCookies = true;
+  private refused: RelayRefusedError | null = null;
+  private readonly endpoint: string;
+  private readonly doFetch: typeof fetch;
+
+  constructor(private readonly options: RelayTransportOptions) {
+    this.endpoint = options.endpoint ?? '/api/relay';
+    this.doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  async send(request: TransportRequest, signal?: AbortSignal): Promise<TransportResult> {
+    // Thrown, not returned: a refusal is about the run, not this request; the caller stops the run and says why.
+    if (this.refused) throw this.refused;
+    const o = this.options;
+    const body: RelayRequest = {
+      url: request.url.href,
+      method: request.method as RelayRequest['method'],
+      headers: [...request.headers],
+      cookie: request.cookieHeader,
+      body: request.body,
+      resolve: o.resolve.map((r) => ({ host: r.host, port: r.port, address: r.address })),
+      timeoutMs: o.timeoutMs,
+      insecureTls: o.insecureTls,
+      connections: Math.min(Math.max(1, o.concurrency), RELAY_MAX_CONNECTIONS),
+      maxBodyBytes: o.readsBody ? RELAY_MAX_BODY_BYTES : 0,
+      exposeHeaders: [...o.exposeHeaders],
+    };
+    let response: Response;
+    try {
+      response = await this.doFetch(this.endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal,
+        cache: 'no-store',
+      });
+    } catch (error) {
+      if (signal?.aborted) return { ok: false, error: { code: 'aborted', message: 'the run was stopped' } };
+      return { ok: false, error: { code: 'other', message: `the dashboard's relay could not be reached: ${String(error)}` } };
+    }
+    let payload: unknown;
+    try {
+      payload = await response.json();
+    } catch {
+      if (signal?.aborted) return { ok: false, error: { code: 'aborted', message: 'the run was stopped' } };
+      payload = null;
+    }
+    if (!response.ok) {
+      const err = (payload as { error?: { code?: string; message?: string } } | null)?.error;
+      const message = err?.message ?? `the relay answered HTTP ${response.status}`;
+      if (response.status === 400 || response.status === 403) {
+        this.refused = new RelayRefusedError(err?.code ?? 'invalid-input', message, response.status);
+        throw this.refused;
+      }
+      return { ok: false, error: { code: 'other', message: `relay: ${message}` } };
+    }
+    const r = payload as RelayResult;
+    if (!r.ok) return { ok: false, error: r.error };
+    return {
+      ok: true,
+      status: r.status,
+      headers: r.headers,
+      setCookie: r.setCookie,
+      bodyPrefix: r.bodyPrefix,
+      bodyTruncated: r.bodyTruncated,
+      ttfbMs: r.ttfbMs,
+    };
+  }
+}

@@ -1,0 +1,89 @@
+// The relay's wire format, shared by the route (which validates it) and the browser transport (which builds it).
+// Client-safe: no Node imports.
+import { z } from 'zod';
+import { PROBE_LIMITS, REFUSED_HEADERS } from '@/lib/probe/spec';
+import type { ProbeError } from '@/lib/probe/types';
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const headerName = z.string().regex(TOKEN, 'is not a valid HTTP header name');
+
+/** Most connections one run may hold open through the relay, whatever its concurrency. */
+export const RELAY_MAX_CONNECTIONS = 32;
+/** Body bytes the relay reads and returns at most: enough for identity detection, never a whole download. */
+export const RELAY_MAX_BODY_BYTES = PROBE_LIMITS.maxBodyBytes;
+
+/** Response headers always handed back: the ones identity `auto` reads, and a few that explain a response. */
+export const RELAY_BASE_HEADERS = [
+  'x-replica',
+  'x-served-by',
+  'x-backend-server',
+  'content-type',
+  'content-length',
+  'location',
+  'server',
+  'via',
+] as const;
+
+export const relayRequestSchema = z
+  .strictObject({
+    url: z.string().max(8192).refine((raw) => {
+      try {
+        const u = new URL(raw);
+        return (u.protocol === 'http:' || u.protocol === 'https:') && !u.username && !u.password;
+      } catch {
+        return false;
+      }
+    }, 'must be an absolute http(s) URL without credentials'),
+    method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']),
+    /** Flat name/value pairs, as the engine builds them once per run. */
+    headers: z.array(z.string().max(8192).regex(/^[^\r\n\0]*$/, 'may not contain line breaks')).max(128),
+    cookie: z.string().max(16_384).regex(/^[^\r\n\0]*$/, 'may not contain line breaks').nullable(),
+    body: z.string().max(PROBE_LIMITS.maxBodyBytes).nullable(),
+    resolve: z
+      .array(
+        z.strictObject({
+          host: z.string().min(1).max(253),
+          port: z.number().int().min(1).max(65535),
+          address: z.string().min(2).max(64),
+        }),
+      )
+      .max(16),
+    timeoutMs: z.number().int().min(PROBE_LIMITS.minTimeoutMs).max(PROBE_LIMITS.maxTimeoutMs),
+    insecureTls: z.boolean(),
+    connections: z.number().int().min(1).max(RELAY_MAX_CONNECTIONS),
+    maxBodyBytes: z.number().int().min(0).max(RELAY_MAX_BODY_BYTES),
+    /** Response headers wanted besides `RELAY_BASE_HEADERS`, e.g. the identity header a run names. */
+    exposeHeaders: z.array(headerName.transform((h) => h.toLowerCase())).max(16),
+  })
+  .superRefine((req, ctx) => {
+    if (req.headers.length % 2 !== 0) ctx.addIssue({ code: 'custom', path: ['headers'], message: 'must be name/value pairs' });
+    for (let i = 0; i + 1 < req.headers.length; i += 2) {
+      const name = req.headers[i]!;
+      if (!TOKEN.test(name)) {
+        ctx.addIssue({ code: 'custom', path: ['headers', i], message: `"${name}" is not a valid HTTP header name` });
+        continue;
+      }
+      const why = REFUSED_HEADERS[name.toLowerCase()];
+      if (why) ctx.addIssue({ code: 'custom', path: ['headers', i], message: `header ${name} is not allowed: ${why}` });
+    }
+  });
+
+export type RelayRequest = z.infer<typeof relayRequestSchema>;
+
+/** What the relay answers for one upstream request: the raw facts, for the browser's engine loop to judge. */
+export type RelayResult =
+  | {
+      ok: true;
+      status: number;
+      headers: Record<string, string>;
+      setCookie: string[];
+      bodyPrefix: string;
+      bodyTruncated: boolean;
+      ttfbMs: number | null;
+      /** Time the relay spent on the upstream request, to tell relay overhead from target latency. */
+      upstreamMs: number;
+    }
+  | { ok: false; error: ProbeError; upstreamMs: number };
+
+/** Error codes the relay answers with instead of a result. */
+export const RELAY_REFUSAL_CODES = ['target-not-allowed', 'invalid-input'] as const;

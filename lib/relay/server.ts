@@ -1,0 +1,49 @@
+import 'server-only';
+// The relay's allowlist as this server sees it: the setting plus every Traefik router host in the topology.
+//
+// Served stale-while-revalidate: the relay is on the hot path of every probe request, and a topology read (Docker,
+// Traefik) can take longer than the request itself, so only the first call waits for one.
+import { getConfig } from '@/lib/env';
+import { getTopology } from '@/lib/topology';
+import type { Topology } from '@/lib/topology/types';
+import { buildAllowlist, type Allowlist } from './allowlist';
+
+const FRESH_MS = 2000;
+
+type State = { list: Allowlist; at: number } | null;
+
+const globalForAllowlist = globalThis as unknown as {
+  stickyscopeRelayAllowlist?: { last: State; refreshing: Promise<Allowlist> | null };
+};
+
+export function routerHostsOf(topology: Pick<Topology, 'services'>): string[] {
+  return [...new Set(topology.services.flatMap((s) => s.routers.flatMap((r) => r.hosts)))];
+}
+
+function state() {
+  globalForAllowlist.stickyscopeRelayAllowlist ??= { last: null, refreshing: null };
+  return globalForAllowlist.stickyscopeRelayAllowlist;
+}
+
+function refresh(): Promise<Allowlist> {
+  const s = state();
+  s.refreshing ??= (async () => {
+    const configured = getConfig().allowedTargets;
+    const topology = await getTopology();
+    const list = buildAllowlist({ configured, routerHosts: routerHostsOf(topology) });
+    s.last = { list, at: Date.now() };
+    return list;
+  })().finally(() => {
+    s.refreshing = null;
+  });
+  return s.refreshing;
+}
+
+export async function getRelayAllowlist(): Promise<Allowlist> {
+  const s = state();
+  if (s.last) {
+    if (Date.now() - s.last.at > FRESH_MS) refresh().catch((error: unknown) => console.error('relay allowlist refresh failed', error));
+    return s.last.list;
+  }
+  return refresh();
+}
