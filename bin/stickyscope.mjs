@@ -8,6 +8,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const main = fileURLToPath(new URL('../lib/cli/main.ts', import.meta.url));
 const tsx = import.meta.resolve('tsx');
 
+// The child handles Ctrl-C itself (a stopped probe still prints its result); this wrapper just waits for it.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => {});
+
 const result = spawnSync(process.execPath, ['--conditions=react-server', '--import', tsx, main, ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: { ...process.env, TSX_TSCONFIG_PATH: `${root}tsconfig.json` },

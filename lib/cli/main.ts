@@ -8,6 +8,8 @@ const usage = `Usage: stickyscope <command> [options]
 Commands:
   topology [--json]   Read Docker Swarm and Traefik and print the correlated model
   lint [--json]       Report affinity misconfigurations; exit 1 when any is an error
+  probe <url> [...]   Send a run of requests and judge whether the balancer keeps one replica
+                      (stickyscope probe --help lists its options)
 
 Configuration comes from the environment: DOCKER_HOST, TRAEFIK_API_URL, ... (see README).
 Exit codes: 0 success, 1 a check failed, 2 bad input or the cluster could not be read.`;

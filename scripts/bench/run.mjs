@@ -7,10 +7,10 @@
 // replicas are the bottleneck, and (b) Debian's nginx answering `return 200` with a Set-Cookie header and a
 // `Hostname: x` body, where the client is. The probe runs as the real CLI (`bin/stickyscope.mjs probe --json`) with
 // cookies (browser rules) and identity (auto) on and no pacing; its rate is requests over the engine's own run time
-// (process start-up excluded). autocannon runs in this process with the same request count and connections. Rounds
-// alternate the two tools and the best of each is kept, which damps noise from other work on the machine. At
-// concurrency 8 the first eight requests leave before any cookie is stored, so the lab run there may spread over
-// replicas at the start; only the concurrency-1 run is checked for stickiness.
+// (process start-up excluded). autocannon also runs in a fresh process, with the same request count and connections,
+// timed from its start to its last response. Rounds alternate the two tools and the best of each is kept, which damps
+// noise from other work on the machine. At concurrency 8 the first eight requests leave before any cookie is stored,
+// so the lab run there may spread over replicas at the start; only the concurrency-1 run is checked for stickiness.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -19,7 +19,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { startHaproxyLab } from '../lab/haproxy.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -163,29 +162,50 @@ function runProbeCli(url, concurrency) {
 }
 
 /**
- * Timed from the call to the last response, on the same clock as the probe's run. autocannon's own duration is no
- * use here: with `amount` it only notices it is done on its next one-second sampling tick, so 20,000 requests that
- * take 1.2 s are reported as 2 s.
+ * autocannon in a fresh Node process of its own, as `npx autocannon` runs, so both tools start cold and neither gets
+ * a JIT-warm process the other lacks. Timed inside that process from the call to the last response: autocannon's own
+ * duration is no use here, since with `amount` it only notices it is done on its next one-second sampling tick (20,000
+ * requests that take 1.2 s are reported as 2 s).
  */
-async function measureAutocannon(url, connections) {
-  const started = performance.now();
-  let last = started;
-  let responses = 0;
-  const instance = autocannon({ url, connections, pipelining: 1, amount: REQUESTS, timeout: 10 });
-  instance.on('response', () => {
-    responses++;
-    last = performance.now();
+const AUTOCANNON_CHILD = `
+import autocannon from 'autocannon';
+const [url, connections, amount] = [process.argv[1], Number(process.argv[2]), Number(process.argv[3])];
+const started = performance.now();
+let last = started;
+let responses = 0;
+const instance = autocannon({ url, connections, pipelining: 1, amount, timeout: 10 });
+instance.on('response', () => { responses++; last = performance.now(); });
+const result = await instance;
+process.stdout.write(JSON.stringify({ responses, errors: result.errors, non2xx: result.non2xx, ms: last - started }));
+`;
+
+function measureAutocannon(url, connections) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', AUTOCANNON_CHILD, url, String(connections), String(REQUESTS)], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (err += d));
+    const guard = setTimeout(() => child.kill('SIGKILL'), 300_000);
+    child.on('close', (code) => {
+      clearTimeout(guard);
+      try {
+        const r = JSON.parse(out);
+        if (r.responses !== REQUESTS || r.errors > 0 || r.non2xx > 0) throw new Error(`${r.responses} responses, ${r.errors} errors, ${r.non2xx} non-2xx`);
+        resolve({ rate: (r.responses * 1000) / r.ms });
+      } catch (error) {
+        reject(new Error(`autocannon exited ${code}: ${error.message}\n${err.slice(0, 500)}`));
+      }
+    });
   });
-  const result = await instance;
-  if (result.errors > 0 || result.non2xx > 0 || responses !== REQUESTS) {
-    throw new Error(`autocannon: ${responses} responses, ${result.errors} errors, ${result.non2xx} non-2xx`);
-  }
-  return { rate: (responses * 1000) / (last - started) };
 }
 
 async function benchTarget(label, url) {
   const rows = [];
-  // Warm both paths (connections, JIT in the server) before measuring.
+  // Warm the target (its connections and caches) before measuring; both tools then start cold, in processes of their own.
   await measureAutocannon(url, 8).catch(() => undefined);
   for (const concurrency of CONCURRENCIES) {
     let probe = 0;
