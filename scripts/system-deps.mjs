@@ -4,13 +4,15 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const needs = [
-  { bin: '/usr/bin/dockerd', pkg: 'docker.io' },
-  { bin: '/bin/busybox', pkg: 'busybox-static' },
-  { bin: '/usr/sbin/haproxy', pkg: 'haproxy' },
-  { bin: '/usr/bin/chromium', pkg: 'chromium' },
+  { bin: 'dockerd', pkg: 'docker.io' },
+  { bin: 'busybox', pkg: 'busybox-static' },
+  { bin: 'haproxy', pkg: 'haproxy' },
+  { bin: 'chromium', pkg: 'chromium' },
 ];
+const dirs = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+const installed = (bin) => dirs.some((dir) => existsSync(`${dir}/${bin}`));
 
-const missing = needs.filter((n) => !existsSync(n.bin)).map((n) => n.pkg);
+const missing = needs.filter((n) => !installed(n.bin)).map((n) => n.pkg);
 if (missing.length === 0) process.exit(0);
 
 if (process.getuid?.() !== 0) {
