@@ -1,19 +1,7 @@
 import { Badge } from '@/components/ui/badge';
-import type { CookieStory, CookieSummary } from '@/lib/probe/types';
+import { formatCookieAttributes } from '@/lib/probe/cookie-timeline';
+import type { CookieSummary } from '@/lib/probe/types';
 import { cookieEventStyle } from '@/components/charts/chart-scatter-cookies';
-
-function attributes(s: CookieStory): string {
-  const a = s.attributes;
-  if (!a) return '—';
-  const parts: string[] = [];
-  if (a.domain) parts.push(`Domain=${a.domain}`);
-  if (a.path) parts.push(`Path=${a.path}`);
-  if (a.secure) parts.push('Secure');
-  if (a.httpOnly) parts.push('HttpOnly');
-  if (a.sameSite) parts.push(`SameSite=${a.sameSite}`);
-  if (a.maxAge !== null) parts.push(`Max-Age=${a.maxAge}`);
-  return parts.join('; ') || 'none';
-}
 
 function reasons(map: Partial<Record<string, number>>): string {
   return Object.entries(map)
@@ -49,7 +37,7 @@ export function CookieStories({ summary }: { summary: CookieSummary }) {
                 <span className="font-medium text-slate-900">{s.name || '(nameless)'}</span>{' '}
                 {s.isBalancer ? <Badge tone="info">balancer</Badge> : null}
               </td>
-              <td className="py-1.5 pr-3 text-slate-600">{attributes(s)}</td>
+              <td className="py-1.5 pr-3 text-slate-600">{s.attributes ? (formatCookieAttributes(s.attributes) ?? 'none') : '—'}</td>
               <td className="py-1.5 pr-3 text-right tabular-nums">{s.setCount}</td>
               <td className={`py-1.5 pr-3 text-right tabular-nums ${s.storedCount > 0 && s.sentCount === 0 ? 'text-down' : ''}`}>{s.sentCount}</td>
               <td className={`py-1.5 pr-3 text-right tabular-nums ${s.changes ? 'text-amber-700' : ''}`}>

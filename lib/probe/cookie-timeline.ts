@@ -66,7 +66,7 @@ export class CookieTimeline {
       s.attributes = e.attributes;
       if (s.firstSetAt === null) {
         s.firstSetAt = r.index;
-        this.push(r, e.name, 'set', e.outcome === 'rejected' ? null : attributeNote(e.attributes));
+        this.push(r, e.name, 'set', e.outcome === 'rejected' ? null : formatCookieAttributes(e.attributes));
       }
       switch (e.outcome) {
         case 'stored':
@@ -170,7 +170,8 @@ function short(v: string): string {
   return v.length > 24 ? `${v.slice(0, 21)}...` : v;
 }
 
-function attributeNote(a: CookieStory['attributes']): string | null {
+/** `Domain=x; Path=/; Secure; …`, or null when the cookie carried no attributes. */
+export function formatCookieAttributes(a: CookieStory['attributes']): string | null {
   if (!a) return null;
   const parts: string[] = [];
   if (a.domain) parts.push(`Domain=${a.domain}`);

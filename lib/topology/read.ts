@@ -71,8 +71,6 @@ export async function readTopology(cluster: ClusterConfig, now: () => Date = () 
     sources: { docker: dockerStatus, traefik: traefikStatus },
     nodes: swarm?.nodes ?? [],
     services: merged.services,
-    unmatchedTraefikServices: liveTraefik
-      ? merged.unmatchedTraefikServices
-      : [],
+    unmatchedTraefikServices: liveTraefik ? merged.unmatchedTraefikServices : [],
   };
 }
