@@ -81,4 +81,23 @@ describe('parseConfig', () => {
       /STICKYSCOPE_ALLOWED_TARGETS: "http:\/\/x.example" is not a hostname[\s\S]*STICKYSCOPE_ALLOWED_TARGETS: "y.example:99999": the port/,
     );
   });
+
+  it('stores reports in ./data/stickyscope.db unless STICKYSCOPE_DB_PATH says otherwise', () => {
+    expect(parseConfig({}, noSocket).reportsDbPath).toBe('./data/stickyscope.db');
+    expect(parseConfig({ STICKYSCOPE_DB_PATH: ' /var/lib/stickyscope/reports.db ' }, noSocket).reportsDbPath).toBe(
+      '/var/lib/stickyscope/reports.db',
+    );
+    expect(parseConfig({ STICKYSCOPE_DB_PATH: '' }, noSocket).reportsDbPath).toBe('./data/stickyscope.db');
+  });
+});
+
+describe('demo lab setting', () => {
+  it('runs the lab when no cluster is configured, or when asked', () => {
+    expect(parseConfig({}, noSocket).lab).toBe(true);
+    expect(parseConfig({ TRAEFIK_API_URL: 'http://t:8080' }, noSocket).lab).toBe(false);
+    expect(parseConfig({ DOCKER_HOST: 'tcp://d:2375' }, noSocket).lab).toBe(false);
+    expect(parseConfig({ DOCKER_HOST: 'tcp://d:2375', STICKYSCOPE_LAB: '1' }, noSocket).lab).toBe(true);
+    expect(parseConfig({ STICKYSCOPE_LAB: 'off' }, noSocket).lab).toBe(false);
+    expect(() => parseConfig({ STICKYSCOPE_LAB: 'maybe' }, noSocket)).toThrow(/STICKYSCOPE_LAB/);
+  });
 });

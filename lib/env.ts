@@ -32,7 +32,10 @@ const envSchema = z.object({
   TRAEFIK_API_TOKEN: z.string().min(1).optional(),
   STICKYSCOPE_REFRESH_MS: positiveMs(5000),
   STICKYSCOPE_SOURCE_TIMEOUT_MS: positiveMs(5000),
+  STICKYSCOPE_LAB: flag.optional(),
   STICKYSCOPE_CLUSTER_NAME: z.string().trim().min(1).default('default'),
+  /** SQLite file for stored reports; relative paths resolve against the working directory. */
+  STICKYSCOPE_DB_PATH: z.string().trim().min(1).default('./data/stickyscope.db'),
   [ALLOWED_TARGETS_SETTING]: z
     .string()
     .default('')
@@ -48,6 +51,10 @@ export type AppConfig = {
   refreshIntervalMs: number;
   /** Hosts the probe relay may fetch besides Traefik router hosts (`STICKYSCOPE_ALLOWED_TARGETS`). */
   allowedTargets: TargetEntry[];
+  /** SQLite file holding stored probe reports (`STICKYSCOPE_DB_PATH`). */
+  reportsDbPath: string;
+  /** Show the embedded demo lab instead of a cluster: `STICKYSCOPE_LAB=1`, or unset with no cluster configured. */
+  lab: boolean;
 };
 
 export class ConfigError extends Error {
@@ -83,15 +90,19 @@ export function parseConfig(source: Env, fileExists: (p: string) => boolean = ex
   }
   if (issues.length > 0) throw new ConfigError(issues);
 
+  const docker = dockerConnection(env, source, timeoutMs, fileExists);
+  const traefik = traefikConnection(env, timeoutMs);
   return {
     refreshIntervalMs: env.STICKYSCOPE_REFRESH_MS,
     allowedTargets: env[ALLOWED_TARGETS_SETTING],
+    reportsDbPath: env.STICKYSCOPE_DB_PATH,
+    lab: env.STICKYSCOPE_LAB ?? (!docker && !traefik),
     clusters: [
       {
         id: 'default',
         name: env.STICKYSCOPE_CLUSTER_NAME,
-        docker: dockerConnection(env, source, timeoutMs, fileExists),
-        traefik: traefikConnection(env, timeoutMs),
+        docker,
+        traefik,
       },
     ],
   };

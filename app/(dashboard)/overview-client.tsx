@@ -3,6 +3,7 @@
 import { FindingsSummary } from '@/components/findings/findings-summary';
 import { useFindings } from '@/components/findings/use-findings';
 import { EmptyCluster } from '@/components/layout/empty-cluster';
+import { LabBanner } from '@/components/layout/lab-banner';
 import { UpdatedAgo } from '@/components/layout/updated-ago';
 import { RefreshError } from '@/components/services/refresh-error';
 import { ServicesTable } from '@/components/services/services-table';
@@ -16,7 +17,7 @@ export function OverviewClient({ refreshMs }: { refreshMs: number }) {
   const findings = useFindings(data);
   if (!data) return <RefreshError error={error} />;
 
-  const noCluster = data.sources.docker.status === 'off' && data.sources.traefik.status === 'off';
+  const noCluster = !data.sources.lab && data.sources.docker.status === 'off' && data.sources.traefik.status === 'off';
   const relevant = data.services.filter(affinityMatters);
   const others = data.services.filter((s) => !affinityMatters(s));
   const nodesReady = data.nodes.filter((n) => n.state === 'ready').length;
@@ -35,7 +36,7 @@ export function OverviewClient({ refreshMs }: { refreshMs: number }) {
         <UpdatedAgo at={dataUpdatedAt} staleAfterMs={refreshMs * 3 + 2000} />
       </div>
       <RefreshError error={error} />
-      <SourceStatus sources={data.sources} />
+      {data.sources.lab ? <LabBanner lab={data.sources.lab} /> : <SourceStatus sources={data.sources} />}
       {!noCluster ? <FindingsSummary findings={findings} /> : null}
       {noCluster ? (
         <EmptyCluster />

@@ -4,9 +4,10 @@ import 'server-only';
 // Served stale-while-revalidate: the relay is on the hot path of every probe request, and a topology read (Docker,
 // Traefik) can take longer than the request itself, so only the first call waits for one.
 import { getConfig } from '@/lib/env';
+import { getLab } from '@/lib/lab';
 import { getTopology } from '@/lib/topology';
 import type { Topology } from '@/lib/topology/types';
-import { buildAllowlist, type Allowlist } from './allowlist';
+import { buildAllowlist, type Allowlist, type TargetEntry } from './allowlist';
 
 const FRESH_MS = 2000;
 
@@ -28,15 +29,21 @@ function state() {
 function refresh(): Promise<Allowlist> {
   const s = state();
   s.refreshing ??= (async () => {
-    const configured = getConfig().allowedTargets;
+    const config = getConfig();
     const topology = await getTopology();
-    const list = buildAllowlist({ configured, routerHosts: routerHostsOf(topology) });
+    const list = buildAllowlist({ configured: config.allowedTargets, routerHosts: routerHostsOf(topology), lab: config.lab ? await labTargets() : [] });
     s.last = { list, at: Date.now() };
     return list;
   })().finally(() => {
     s.refreshing = null;
   });
   return s.refreshing;
+}
+
+/** The lab hosts and the balancer's loopback address, each on the balancer's port only. */
+async function labTargets(): Promise<TargetEntry[]> {
+  const lab = await getLab();
+  return [...lab.hosts, lab.address].map((host) => ({ host, port: lab.port }));
 }
 
 export async function getRelayAllowlist(): Promise<Allowlist> {

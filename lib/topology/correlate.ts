@@ -21,7 +21,7 @@ export function serverHost(url: string): string | null {
   }
 }
 
-function stickyOf(services: TraefikService[]): TopologySticky | null {
+export function stickyOf(services: TraefikService[]): TopologySticky | null {
   const owner = services.find((s) => s.sticky);
   if (!owner?.sticky) return null;
   const { name } = owner.sticky;

@@ -8,6 +8,9 @@ export type SourceStatus = {
   ms: number;
 };
 
+/** The lab balancer's loopback address: probes reach `<scenario>.lab.test` through an override to it. */
+export type LabSourceStatus = SourceStatus & { balancer?: { address: string; port: number } };
+
 export type TopologyTask = {
   id: string;
   slot: number | null;
@@ -72,6 +75,8 @@ export type Topology = {
   sources: {
     docker: SourceStatus & { engineVersion?: string; apiVersion?: string };
     traefik: SourceStatus & { version?: string; origin?: 'api' | 'labels' };
+    /** The embedded demo lab, when it stands in for a cluster. */
+    lab?: LabSourceStatus;
   };
   nodes: SwarmNode[];
   services: TopologyService[];

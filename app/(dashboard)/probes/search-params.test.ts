@@ -42,4 +42,10 @@ describe('parseProbeSearchParams', () => {
       '/probes?target=https%3A%2F%2Fshop.example%2F&service=s1&balancer=srv_id',
     );
   });
+
+  it('carries address overrides that the Probe page reads back (lab services)', () => {
+    const href = probeHref({ target: 'http://sticky-ok.lab.test:4100/', resolve: ['sticky-ok.lab.test:4100:127.0.0.1'] });
+    const sp = Object.fromEntries(new URL(href, 'http://x').searchParams);
+    expect(parseProbeSearchParams(sp).form.resolve).toBe('sticky-ok.lab.test:4100:127.0.0.1');
+  });
 });

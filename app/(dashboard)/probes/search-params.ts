@@ -55,9 +55,10 @@ export function parseProbeSearchParams(sp: ProbeSearchParams): ProbePrefill {
 }
 
 /** The link the Service page uses for "Probe this service". */
-export function probeHref(params: { target: string; serviceId?: string; balancerCookie?: string | null }): string {
+export function probeHref(params: { target: string; serviceId?: string; balancerCookie?: string | null; resolve?: string[] }): string {
   const q = new URLSearchParams();
   if (params.target) q.set('target', params.target);
+  for (const r of params.resolve ?? []) q.append('resolve', r);
   if (params.serviceId) q.set('service', params.serviceId);
   if (params.balancerCookie) q.set('balancer', params.balancerCookie);
   return `/probes?${q.toString()}`;

@@ -15,15 +15,23 @@ import { useTopology } from '@/components/services/use-topology';
 import { Badge } from '@/components/ui/badge';
 import { Panel } from '@/components/ui/panel';
 import type { TopologyService } from '@/lib/topology/types';
+import { LabBanner } from '@/components/layout/lab-banner';
 import { probeHref } from '../../probes/search-params';
 
 /** The URL a user would open: the first router host, https when that router terminates TLS. */
-function probeTarget(service: TopologyService): string | null {
+type LabBalancer = { address: string; port: number };
+
+/** The URL to probe; a lab service is reached on the lab balancer's port, through an override to its address. */
+function probeTarget(service: TopologyService, lab?: LabBalancer): { url: string; resolve: string[] } | null {
   const router = service.routers.find((r) => r.hosts.length > 0);
   const host = router?.hosts[0];
   if (!router || !host) return null;
   const path = router.pathPrefixes[0] ?? '/';
-  return `${router.tls ? 'https' : 'http'}://${host}${path.startsWith('/') ? path : `/${path}`}`;
+  const authority = lab ? `${host}:${lab.port}` : host;
+  return {
+    url: `${router.tls ? 'https' : 'http'}://${authority}${path.startsWith('/') ? path : `/${path}`}`,
+    resolve: lab ? [`${host}:${lab.port}:${lab.address}`] : [],
+  };
 }
 
 export function ServiceClient({ serviceId, refreshMs }: { serviceId: string; refreshMs: number }) {
@@ -68,12 +76,16 @@ export function ServiceClient({ serviceId, refreshMs }: { serviceId: string; ref
           </p>
         </div>
         <div className="flex flex-col items-end gap-2">
-          <ProbeLink service={service} />
+          <ProbeLink service={service} lab={data.sources.lab?.balancer} />
           <UpdatedAgo at={dataUpdatedAt} staleAfterMs={refreshMs * 3 + 2000} />
         </div>
       </div>
       <RefreshError error={error} />
-      {data.sources.docker.status !== 'ok' || data.sources.traefik.status === 'error' ? <SourceStatus sources={data.sources} /> : null}
+      {data.sources.lab ? (
+        <LabBanner lab={data.sources.lab} />
+      ) : data.sources.docker.status !== 'ok' || data.sources.traefik.status === 'error' ? (
+        <SourceStatus sources={data.sources} />
+      ) : null}
       {service.traefikWarnings.length > 0 ? (
         <div role="note" aria-label="Traefik label warnings" className="rounded-lg border border-degraded/50 bg-degraded/10 px-4 py-3 text-sm">
           <p className="font-medium text-amber-900">What Traefik makes of this service&apos;s labels</p>
@@ -116,12 +128,12 @@ export function ServiceClient({ serviceId, refreshMs }: { serviceId: string; ref
   );
 }
 
-function ProbeLink({ service }: { service: TopologyService }) {
-  const target = probeTarget(service);
+function ProbeLink({ service, lab }: { service: TopologyService; lab?: LabBalancer }) {
+  const target = probeTarget(service, lab);
   return (
     <Link
-      href={probeHref({ target: target ?? '', serviceId: service.id, balancerCookie: service.sticky?.cookieName ?? null })}
-      title={target ? `Probe ${target}` : 'No router host to prefill: enter the URL on the Probe page'}
+      href={probeHref({ target: target?.url ?? '', serviceId: service.id, balancerCookie: service.sticky?.cookieName ?? null, resolve: target?.resolve })}
+      title={target ? `Probe ${target.url}` : 'No router host to prefill: enter the URL on the Probe page'}
       className="rounded bg-slate-900 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-slate-700"
     >
       Probe this service

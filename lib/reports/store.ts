@@ -1,0 +1,100 @@
+// The report repository: one interface, a backend per database (SQLite now, PostgreSQL later).
+// Async throughout so a network database fits behind the same calls.
+import { createHash, randomBytes } from 'node:crypto';
+import type { ProbeSpec } from '@/lib/probe/spec';
+import type { ProbeRecord } from '@/lib/probe/types';
+import type { Report, ReportOutcome, ReportStatus, ReportTopology, VerdictStatus } from './schema';
+
+export type NewReport = {
+  spec: ProbeSpec;
+  /** Epoch ms. */
+  startedAt: number;
+  dashboardVersion: string;
+  topology?: ReportTopology | null;
+  /** Author's choices for sharing; redaction is on by default. */
+  redaction?: { onShare?: boolean; stripQuery?: boolean };
+};
+
+export type FinishReport = {
+  status: Extract<ReportStatus, 'complete' | 'stopped'>;
+  /** Epoch ms. */
+  endedAt: number;
+  outcome: ReportOutcome;
+};
+
+export type ReportSummary = {
+  id: string;
+  target: string;
+  host: string;
+  status: ReportStatus;
+  verdict: VerdictStatus | null;
+  sticky: boolean | null;
+  startedAt: number;
+  endedAt: number | null;
+  records: number;
+};
+
+export type ReportFilter = {
+  /** Exact target host, case-insensitive. */
+  host?: string;
+  verdict?: VerdictStatus;
+  /** Epoch ms, inclusive bounds on `startedAt`. */
+  from?: number;
+  to?: number;
+  limit?: number;
+};
+
+export type ShareOptions = { /** Epoch ms; no expiry when absent. */ expiresAt?: number | null };
+
+export interface ReportStore {
+  createReport(input: NewReport): Promise<Report>;
+  /** Adds one batch in one transaction; re-sending a record index replaces it, so retrying a batch is safe. */
+  appendRecords(reportId: string, records: readonly ProbeRecord[]): Promise<void>;
+  finishReport(reportId: string, finish: FinishReport): Promise<Report>;
+  getReport(reportId: string): Promise<Report | null>;
+  /** Newest first. */
+  listReports(filter?: ReportFilter): Promise<ReportSummary[]>;
+  deleteReport(reportId: string): Promise<boolean>;
+  /** Stores a finished report from an export (another dashboard, the CLI) under a new id. */
+  importReport(report: Report): Promise<Report>;
+  createShare(reportId: string, options?: ShareOptions): Promise<{ shareId: string }>;
+  /** The report as a share shows it (redacted unless the author opted out); null for unknown, expired or revoked ids. */
+  resolveShare(shareId: string): Promise<Report | null>;
+  revokeShare(shareId: string): Promise<boolean>;
+  /** Marks runs left `running` by a previous process as `incomplete`; returns how many. Call once at start-up. */
+  markIncompleteOnStartup(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export const reportErrorCodes = ['not-found', 'not-running'] as const;
+export type ReportErrorCode = (typeof reportErrorCodes)[number];
+
+/** A write the report's state does not allow; `not-found` maps to 404, `not-running` to 409. */
+export class ReportError extends Error {
+  constructor(
+    readonly code: ReportErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ReportError';
+  }
+}
+
+/** 16 random bytes: 128 bits, above the 126 the share link promises. */
+export function newShareId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** Only this hash is stored, so a database dump does not hand out working links. */
+export function hashShareId(shareId: string): Buffer {
+  return createHash('sha256').update(shareId, 'utf8').digest();
+}
+
+export function newReportId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+/** Per-report key for cookie pseudonyms; stored with the report, never exported. */
+export function newRedactionKey(): Buffer {
+  return randomBytes(32);
+}
