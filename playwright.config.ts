@@ -1,8 +1,13 @@
+import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 // A port per run, so two runs on one machine do not collide; workers inherit it through the environment.
 process.env.E2E_PORT ??= String(3100 + (process.pid % 800));
 const port = Number(process.env.E2E_PORT);
+// The same app with no cluster configured, showing the embedded demo lab.
+const demoPort = port + 1000;
+// Where scripts/e2e-server.mjs writes the HAProxy lab's frontend URLs for the specs (e2e/lab-info.ts reads it).
+process.env.STICKYSCOPE_E2E_LAB_FILE ??= path.resolve('test-results', `e2e-lab-${port}.json`);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -14,8 +19,11 @@ export default defineConfig({
   workers: 1,
   retries: process.env.CI ? 1 : 0,
   reporter: [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? 'test-results/e2e-report.json' }], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  projects: [
+    { name: 'swarm-lab', testIgnore: 'demo-lab.spec.ts', use: { baseURL: `http://127.0.0.1:${port}` } },
+    { name: 'demo-lab', testMatch: 'demo-lab.spec.ts', use: { baseURL: `http://127.0.0.1:${demoPort}` } },
+  ],
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
     launchOptions: {
       executablePath: '/usr/bin/chromium',
@@ -24,15 +32,28 @@ export default defineConfig({
     trace: 'on-first-retry',
     screenshot: 'only-on-failure',
   },
-  webServer: {
-    // Starts the real Swarm lab (or reuses the one `npm test` started) and the built app against it.
-    command: 'node scripts/e2e-server.mjs',
-    url: `http://127.0.0.1:${port}/api/health`,
-    env: { PORT: String(port) },
-    timeout: 600_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
-  },
+  webServer: [
+    {
+      // Started first: it builds the app when needed, so the second server finds the build ready.
+      command: 'node scripts/start.mjs',
+      url: `http://127.0.0.1:${demoPort}/api/health`,
+      env: { PORT: String(demoPort), STICKYSCOPE_LAB: '1', STICKYSCOPE_DOCKER: 'off', DOCKER_HOST: '', TRAEFIK_API_URL: '' },
+      timeout: 600_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    },
+    {
+      // Starts the real Swarm and HAProxy labs and the built app against them.
+      command: 'node scripts/e2e-server.mjs',
+      url: `http://127.0.0.1:${port}/api/health`,
+      env: { PORT: String(port), STICKYSCOPE_E2E_LAB_FILE: process.env.STICKYSCOPE_E2E_LAB_FILE },
+      timeout: 600_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
+    },
+  ],
 });

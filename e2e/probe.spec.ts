@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { readLabInfo } from './lab-info';
 
 // Probe runs from the browser through the relay against the Swarm lab's directly published replicas
 // (127.0.0.1:18101-18103 for web-sticky; no balancer in front, so one replica URL must always PASS).
@@ -93,4 +94,54 @@ test('invalid input is explained inline, and a refused port per request', async 
   await expect(errors).toContainText('refused');
   await expect(errors).toContainText('nothing listens on that address');
   await page.screenshot({ path: testInfo.outputPath('probe-refused-port.png'), fullPage: true });
+});
+
+// The real HAProxy lab (scripts/lab/haproxy.mjs, started by scripts/e2e-server.mjs): three replica processes behind
+// a round-robin frontend and a cookie-insert (`SRV`) frontend, on loopback.
+test.describe('through the real HAProxy lab', () => {
+  test('round robin FAILs at request 2 with the "no balancer cookie" diagnosis', async ({ page }, testInfo) => {
+    const { haproxy } = readLabInfo();
+    await page.goto('/probes');
+    await page.getByLabel('Target URL').fill(haproxy.urls.roundRobin);
+    await page.getByLabel('Requests').fill('30');
+    await page.getByLabel('Interval (ms)').fill('0');
+    await page.getByRole('button', { name: 'Start' }).click();
+
+    const progress = page.getByRole('progressbar', { name: 'Probe progress' });
+    await expect(progress).toHaveAttribute('aria-valuenow', '30');
+    await expect(page.getByRole('button', { name: 'Start' })).toBeEnabled();
+
+    const verdict = page.getByRole('region', { name: 'Verdict' });
+    await expect(verdict).toContainText('FAIL');
+    await expect(verdict).toContainText('Not sticky: request 2 was answered by');
+    await expect(verdict).toContainText('#2');
+    const diagnosis = verdict.getByRole('list', { name: 'Diagnosis' });
+    await expect(diagnosis).toContainText('no cookie was set by the balancer (first break at request 2)');
+    await expect(diagnosis).toContainText('no-balancer-cookie');
+    // Round robin over three replicas: every one of them answered.
+    const replicas = page.getByRole('table', { name: 'Replicas' });
+    for (const name of haproxy.replicas) await expect(replicas).toContainText(name);
+
+    await page.screenshot({ path: testInfo.outputPath('probe-fail-round-robin.png'), fullPage: true });
+    await testInfo.attach('probe-fail-round-robin', { path: testInfo.outputPath('probe-fail-round-robin.png'), contentType: 'image/png' });
+  });
+
+  test('the cookie-insert frontend PASSes on one replica, pinned by its cookie', async ({ page }) => {
+    const { haproxy } = readLabInfo();
+    await page.goto('/probes');
+    await page.getByLabel('Target URL').fill(haproxy.urls.sticky);
+    await page.getByLabel('Requests').fill('30');
+    await page.getByLabel('Interval (ms)').fill('0');
+    await page.getByRole('button', { name: 'Start' }).click();
+
+    await expect(page.getByRole('progressbar', { name: 'Probe progress' })).toHaveAttribute('aria-valuenow', '30');
+    await expect(page.getByRole('button', { name: 'Start' })).toBeEnabled();
+    const verdict = page.getByRole('region', { name: 'Verdict' });
+    await expect(verdict).toContainText('PASS');
+    await expect(verdict).toContainText('Sticky: all 30 identified responses came from');
+    await expect(verdict).not.toContainText('no-balancer-cookie');
+    const cookies = page.getByRole('table', { name: 'Cookies' });
+    await expect(cookies).toContainText(haproxy.cookieName);
+    await expect(cookies).toContainText('balancer');
+  });
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: the probe CLI's sustained rate against autocannon on the same URL, in the same run.
 //
-//   node scripts/bench/run.mjs [--requests 20000] [--rounds 5] [--only lab|static]
+//   node scripts/bench/run.mjs [--requests 20000] [--rounds 5] [--only lab|static] [--relay-requests 2000] [--no-relay]
 //
 // Targets: (a) the real HAProxy lab's cookie-insert backend with three replicas (scripts/lab/haproxy.mjs), where the
 // replicas are the bottleneck, and (b) Debian's nginx answering `return 200` with a Set-Cookie header and a
@@ -11,6 +11,11 @@
 // timed from its start to its last response. Rounds alternate the two tools and the best of each is kept, which damps
 // noise from other work on the machine. At concurrency 8 the first eight requests leave before any cookie is stored,
 // so the lab run there may spread over replicas at the start; only the concurrency-1 run is checked for stickiness.
+//
+// Relay latency: the built app (`node scripts/start.mjs`, which builds when needed) serves POST /api/relay on a free
+// port with STICKYSCOPE_ALLOWED_TARGETS=127.0.0.1; relay-latency.ts then runs the engine loop on each target, once
+// through the CLI's Node transport and once through the browser's relay transport, and reports the difference of
+// the medians (goal ≤ 2 ms).
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -32,11 +37,19 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '20000' },
     rounds: { type: 'string', default: '5' },
     only: { type: 'string' },
+    'relay-requests': { type: 'string', default: '2000' },
+    'no-relay': { type: 'boolean', default: false },
   },
   strict: true,
 });
 const REQUESTS = Number(values.requests);
 const ROUNDS = Number(values.rounds);
+const RELAY_REQUESTS = Number(values['relay-requests']);
+const GOAL_RELAY_MS = 2;
+if (!Number.isInteger(RELAY_REQUESTS) || RELAY_REQUESTS < 100 || RELAY_REQUESTS > 100_000) {
+  console.error('--relay-requests must be 100..100000');
+  process.exit(2);
+}
 if (!Number.isInteger(REQUESTS) || REQUESTS < 100 || REQUESTS > 1_000_000 || !Number.isInteger(ROUNDS) || ROUNDS < 1 || ROUNDS > 10) {
   console.error('usage: run.mjs [--requests 100..1000000] [--rounds 1..10] [--only lab|static]');
   process.exit(2);
@@ -203,6 +216,68 @@ function measureAutocannon(url, connections) {
   });
 }
 
+/**
+ * The built app, as `npm start` serves it, on a free port. start.mjs builds first when the build is missing or stale,
+ * so the wait is bounded by a build, not by a request.
+ */
+async function startApp() {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(root, 'scripts', 'start.mjs')], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORT: String(port), STICKYSCOPE_ALLOWED_TARGETS: '127.0.0.1', STICKYSCOPE_DOCKER: 'off', NODE_ENV: 'production' },
+    detached: true,
+  });
+  let log = '';
+  const keep = (d) => (log = (log + d).slice(-4000));
+  child.stdout.setEncoding('utf8').on('data', keep);
+  child.stderr.setEncoding('utf8').on('data', keep);
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  const stop = async () => {
+    if (exited) return;
+    // The whole group: start.mjs and the `next start` it spawned.
+    process.kill(-child.pid, 'SIGTERM');
+    await new Promise((resolve) => (exited ? resolve() : child.once('exit', resolve)));
+  };
+  try {
+    const exitedEarly = new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`the app exited (${code}) before it was ready:\n${log}`))));
+    await Promise.race([waitForHttp(`http://127.0.0.1:${port}/api/health`, 900_000), exitedEarly]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { relay: `http://127.0.0.1:${port}/api/relay`, stop };
+}
+
+/** The engine loop through the Node transport and through the relay, in one tsx process (relay-latency.ts). */
+function measureRelay(url, relay) {
+  return new Promise((resolve, reject) => {
+    const script = path.join(root, 'scripts', 'bench', 'relay-latency.ts');
+    const child = spawn(process.execPath, ['--conditions=react-server', '--import', import.meta.resolve('tsx'), script, url, relay, String(RELAY_REQUESTS), String(ROUNDS)], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json') },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      err += d;
+      process.stderr.write(d);
+    });
+    const guard = setTimeout(() => child.kill('SIGKILL'), 600_000);
+    child.on('close', (code) => {
+      clearTimeout(guard);
+      try {
+        resolve(JSON.parse(out));
+      } catch {
+        reject(new Error(`relay-latency exited ${code}\n${err.slice(-800)}`));
+      }
+    });
+  });
+}
+
 async function benchTarget(label, url) {
   const rows = [];
   // Warm the target (its connections and caches) before measuring; both tools then start cold, in processes of their own.
@@ -232,6 +307,14 @@ async function benchTarget(label, url) {
   return rows;
 }
 
+function relayTable(rows) {
+  const head = ['target', 'engine median ms', 'relay median ms', 'added ms', 'empty route ms'];
+  const body = rows.map((r) => [r.target, r.engineMs.toFixed(3), r.relayMs.toFixed(3), r.addedMs.toFixed(3), r.floorMs.toFixed(3)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  return [line(head), `|${widths.map((w, i) => (i === 0 ? `${'-'.repeat(w + 2)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...body.map(line)].join('\n');
+}
+
 function table(rows) {
   const head = ['target', 'conc.', 'probe req/s', 'autocannon req/s', 'ratio'];
   const body = rows.map((r) => [r.target, String(r.concurrency), String(Math.round(r.probe)), String(Math.round(r.autocannon)), `${r.ratio.toFixed(2)}×`]);
@@ -242,6 +325,7 @@ function table(rows) {
 
 async function main() {
   const rows = [];
+  const relayRows = [];
   const cleanups = [];
   const stopAll = async () => {
     for (const stop of cleanups.splice(0).reverse()) await stop().catch(() => undefined);
@@ -249,6 +333,16 @@ async function main() {
   process.once('SIGINT', () => stopAll().then(() => process.exit(130)));
   try {
     console.error(`stickyscope bench: ${REQUESTS} requests per run, ${ROUNDS} round(s), ${os.cpus().length} CPUs, Node ${process.version}`);
+    let app = null;
+    if (!values['no-relay']) {
+      // Before any measuring, so a build does not compete with the runs.
+      console.error('  starting the app for the relay measurement (builds first if needed)');
+      app = await startApp();
+      cleanups.push(() => app.stop());
+    }
+    const relay = async (label, url) => {
+      if (app) relayRows.push({ target: label, ...(await measureRelay(url, app.relay)) });
+    };
     if (values.only !== 'static') {
       const labDir = mkdtempSync(path.join(os.tmpdir(), 'stickyscope-bench-haproxy-'));
       const lab = await startHaproxyLab({ dir: labDir });
@@ -257,11 +351,13 @@ async function main() {
         rmSync(labDir, { recursive: true, force: true });
       });
       rows.push(...(await benchTarget('(a) HAProxy cookie backend, 3 replicas', lab.urls.sticky)));
+      await relay('(a) HAProxy cookie backend, 3 replicas', lab.urls.sticky);
     }
     if (values.only !== 'lab') {
       const nginx = await startNginx();
       cleanups.push(() => nginx.stop());
       rows.push(...(await benchTarget('(b) nginx return 200 + Set-Cookie', nginx.url)));
+      await relay('(b) nginx return 200 + Set-Cookie', nginx.url);
     }
   } finally {
     await stopAll();
@@ -271,6 +367,12 @@ async function main() {
   if (stat.length) {
     const met = stat.every((r) => r.ratio >= GOAL_STATIC);
     console.log(`Goal on (b): ≥ ${GOAL_STATIC}× autocannon at concurrency ${CONCURRENCIES.join(' and ')}: ${met ? 'met' : 'NOT met'}`);
+  }
+  if (relayRows.length) {
+    console.log(`\nBrowser relay path, ${RELAY_REQUESTS} sequential requests, median per request (engine = the CLI's transport):\n\n${relayTable(relayRows)}\n`);
+    const met = relayRows.every((r) => r.addedMs <= GOAL_RELAY_MS);
+    console.log(`Goal: relay adds ≤ ${GOAL_RELAY_MS} ms per request over the engine's median: ${met ? 'met' : 'NOT met'}`);
+    console.log("(empty route: GET /api/health with the same client, the app's own floor per request)");
   }
   const lab = rows.filter((r) => r.target.startsWith('(a)'));
   if (lab.some((r) => r.sticky === false)) console.log('Warning: at concurrency 1 the probe did not stay on one replica on the HAProxy cookie backend');
