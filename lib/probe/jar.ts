@@ -48,7 +48,7 @@ type Parsed =
 
 type DomainDecision = { hostOnly: boolean; domain: string } | 'domain-mismatch' | 'public-suffix-domain';
 
-const NO_ATTRIBUTES: CookieAttributes = Object.freeze({
+export const NO_ATTRIBUTES: CookieAttributes = Object.freeze({
   domain: null,
   path: null,
   secure: false,

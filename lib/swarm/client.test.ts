@@ -113,12 +113,13 @@ describe('createDockerApi against a local HTTP server', () => {
   it('reports a socket nobody listens on as connection refused', async () => {
     // A process killed with SIGKILL leaves its socket file behind, as a crashed engine does.
     const stale = path.join(dir, 'stale.sock');
-    const child = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(${JSON.stringify(stale)})`], { stdio: 'ignore' });
-    const deadline = Date.now() + 5000;
-    while (!existsSync(stale)) {
-      if (Date.now() > deadline) throw new Error('listener did not start');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const listener = `require('node:net').createServer().listen(${JSON.stringify(stale)}, () => process.stdout.write('ready'))`;
+    const child = spawn(process.execPath, ['-e', listener], { stdio: ['ignore', 'pipe', 'ignore'] });
+    await new Promise((resolve, reject) => {
+      child.stdout.once('data', resolve);
+      child.once('exit', () => reject(new Error('listener exited before listening')));
+    });
+    expect(existsSync(stale)).toBe(true);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;

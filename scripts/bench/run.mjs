@@ -151,10 +151,9 @@ http {
   };
 }
 
-/** The probe CLI, as a user runs it; the rate is taken from the engine's own duration, not process start-up. */
-function runProbeCli(url, concurrency) {
+/** Runs a child process that prints one JSON object, and hands that object to `check` (which throws when it is wrong). */
+function runJsonChild(label, args, check) {
   return new Promise((resolve, reject) => {
-    const args = [bin, 'probe', url, '--requests', String(REQUESTS), '--concurrency', String(concurrency), '--interval', '0', '--cookies', 'browser', '--identity', 'auto', '--json'];
     const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
@@ -164,13 +163,20 @@ function runProbeCli(url, concurrency) {
     child.on('close', (code) => {
       clearTimeout(guard);
       try {
-        const r = JSON.parse(out);
-        if (r.requests !== REQUESTS || r.verdict.errors.total > 0) throw new Error(`${r.requests} requests, ${r.verdict.errors.total} errors`);
-        resolve({ rate: (r.requests * 1000) / r.durationMs, sticky: r.verdict.sticky, replicas: Object.keys(r.verdict.replicas).length });
+        resolve(check(JSON.parse(out)));
       } catch (error) {
-        reject(new Error(`probe exited ${code}: ${error.message}\n${err.slice(0, 500)}`));
+        reject(new Error(`${label} exited ${code}: ${error.message}\n${err.slice(0, 500)}`));
       }
     });
+  });
+}
+
+/** The probe CLI, as a user runs it; the rate is taken from the engine's own duration, not process start-up. */
+function runProbeCli(url, concurrency) {
+  const args = [bin, 'probe', url, '--requests', String(REQUESTS), '--concurrency', String(concurrency), '--interval', '0', '--cookies', 'browser', '--identity', 'auto', '--json'];
+  return runJsonChild('probe', args, (r) => {
+    if (r.requests !== REQUESTS || r.verdict.errors.total > 0) throw new Error(`${r.requests} requests, ${r.verdict.errors.total} errors`);
+    return { rate: (r.requests * 1000) / r.durationMs, sticky: r.verdict.sticky, replicas: Object.keys(r.verdict.replicas).length };
   });
 }
 
@@ -193,26 +199,10 @@ process.stdout.write(JSON.stringify({ responses, errors: result.errors, non2xx: 
 `;
 
 function measureAutocannon(url, connections) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', AUTOCANNON_CHILD, url, String(connections), String(REQUESTS)], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (err += d));
-    const guard = setTimeout(() => child.kill('SIGKILL'), 300_000);
-    child.on('close', (code) => {
-      clearTimeout(guard);
-      try {
-        const r = JSON.parse(out);
-        if (r.responses !== REQUESTS || r.errors > 0 || r.non2xx > 0) throw new Error(`${r.responses} responses, ${r.errors} errors, ${r.non2xx} non-2xx`);
-        resolve({ rate: (r.responses * 1000) / r.ms });
-      } catch (error) {
-        reject(new Error(`autocannon exited ${code}: ${error.message}\n${err.slice(0, 500)}`));
-      }
-    });
+  const args = ['--input-type=module', '-e', AUTOCANNON_CHILD, url, String(connections), String(REQUESTS)];
+  return runJsonChild('autocannon', args, (r) => {
+    if (r.responses !== REQUESTS || r.errors > 0 || r.non2xx > 0) throw new Error(`${r.responses} responses, ${r.errors} errors, ${r.non2xx} non-2xx`);
+    return { rate: (r.responses * 1000) / r.ms };
   });
 }
 

@@ -1,17 +1,8 @@
 // Builders for synthetic probe records in tests.
+import { NO_ATTRIBUTES } from '../jar';
 import type { CookieAttributes, ProbeRecord, SetCookieEvent } from '../types';
 
-export const attrs = (over: Partial<CookieAttributes> = {}): CookieAttributes => ({
-  domain: null,
-  path: null,
-  secure: false,
-  httpOnly: false,
-  sameSite: null,
-  partitioned: false,
-  maxAge: null,
-  expires: null,
-  ...over,
-});
+export const attrs = (over: Partial<CookieAttributes> = {}): CookieAttributes => ({ ...NO_ATTRIBUTES, ...over });
 
 export const setEvent = (name: string, value: string, over: Partial<SetCookieEvent> = {}): SetCookieEvent => ({
   name,
