@@ -91,6 +91,33 @@ describe('parseConfig', () => {
   });
 });
 
+describe('DATABASE_URL', () => {
+  it('keeps reports in SQLite unless a PostgreSQL URL is given', () => {
+    expect(parseConfig({}, noSocket).databaseUrl).toBeNull();
+    expect(parseConfig({ DATABASE_URL: '' }, noSocket).databaseUrl).toBeNull();
+    const url = 'postgres://stickyscope:s%40cret@db.internal:5432/stickyscope?sslmode=require';
+    expect(parseConfig({ DATABASE_URL: ` ${url} ` }, noSocket).databaseUrl).toBe(url);
+    expect(parseConfig({ DATABASE_URL: 'postgresql://db/reports' }, noSocket).databaseUrl).toBe('postgresql://db/reports');
+    expect(parseConfig({ DATABASE_URL: 'postgresql:///reports?host=/run/postgresql' }, noSocket).databaseUrl).toBe(
+      'postgresql:///reports?host=/run/postgresql',
+    );
+  });
+
+  it('refuses other databases and malformed URLs with a message that names the variable but not the password', () => {
+    for (const bad of ['mysql://u:hunter22@db/x', 'sqlite:///data/x.db', 'db.internal:5432', 'postgres://', 'postgres:///x']) {
+      let message = '';
+      try {
+        parseConfig({ DATABASE_URL: bad }, noSocket);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        message = (error as ConfigError).message;
+      }
+      expect(message).toMatch(/DATABASE_URL: must be a PostgreSQL URL/);
+      expect(message).not.toContain('hunter22');
+    }
+  });
+});
+
 describe('demo lab setting', () => {
   it('runs the lab when no cluster is configured, or when asked', () => {
     expect(parseConfig({}, noSocket).lab).toBe(true);

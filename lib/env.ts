@@ -12,6 +12,16 @@ const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    // A socket folder may stand in the `host` query parameter instead of the authority, as libpq allows.
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && (url.hostname !== '' || url.searchParams.has('host'));
+  } catch {
+    return false;
+  }
+}
+
 const positiveMs = (fallback: number) =>
   z.coerce.number().int().positive().max(3_600_000).default(fallback);
 
@@ -36,6 +46,12 @@ const envSchema = z.object({
   STICKYSCOPE_CLUSTER_NAME: z.string().trim().min(1).default('default'),
   /** SQLite file for stored reports; relative paths resolve against the working directory. */
   STICKYSCOPE_DB_PATH: z.string().trim().min(1).default('./data/stickyscope.db'),
+  /** PostgreSQL for stored reports instead of the SQLite file. The value holds a password: never echo it. */
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .refine(isPostgresUrl, 'must be a PostgreSQL URL such as postgres://user:password@db:5432/stickyscope (postgres:// or postgresql://)')
+    .optional(),
   [ALLOWED_TARGETS_SETTING]: z
     .string()
     .default('')
@@ -53,6 +69,8 @@ export type AppConfig = {
   allowedTargets: TargetEntry[];
   /** SQLite file holding stored probe reports (`STICKYSCOPE_DB_PATH`). */
   reportsDbPath: string;
+  /** PostgreSQL holding stored probe reports instead of SQLite (`DATABASE_URL`); null for SQLite. */
+  databaseUrl: string | null;
   /** Show the embedded demo lab instead of a cluster: `STICKYSCOPE_LAB=1`, or unset with no cluster configured. */
   lab: boolean;
 };
@@ -96,6 +114,7 @@ export function parseConfig(source: Env, fileExists: (p: string) => boolean = ex
     refreshIntervalMs: env.STICKYSCOPE_REFRESH_MS,
     allowedTargets: env[ALLOWED_TARGETS_SETTING],
     reportsDbPath: env.STICKYSCOPE_DB_PATH,
+    databaseUrl: env.DATABASE_URL ?? null,
     lab: env.STICKYSCOPE_LAB ?? (!docker && !traefik),
     clusters: [
       {

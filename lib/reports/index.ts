@@ -1,8 +1,8 @@
 import 'server-only';
-// The report store of this server process: opened on first use, once, and marked-up at start-up so runs a previous
-// process left `running` read as `incomplete`.
+// The report store of this server process: opened on first use, once. At start-up it sweeps runs whose lease lapsed
+// (their dashboard process died) to `incomplete`; live runs of other processes on the same database stay running.
 import { getConfig } from '@/lib/env';
-import { openSqliteReportStore } from './sqlite';
+import { openReportStore } from './open';
 import type { ReportStore } from './store';
 
 export type { ReportStore } from './store';
@@ -11,8 +11,14 @@ export { ReportError } from './store';
 const globalForReports = globalThis as unknown as { stickyscopeReportStore?: Promise<ReportStore> };
 
 async function open(): Promise<ReportStore> {
-  const store = openSqliteReportStore({ path: getConfig().reportsDbPath });
-  await store.markIncompleteOnStartup();
+  const config = getConfig();
+  const store = await openReportStore({ databaseUrl: config.databaseUrl, sqlitePath: config.reportsDbPath });
+  try {
+    await store.markIncompleteOnStartup();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   return store;
 }
 

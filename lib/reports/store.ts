@@ -1,4 +1,4 @@
-// The report repository: one interface, a backend per database (SQLite now, PostgreSQL later).
+// The report repository: one interface with one implementation (kysely-store.ts) over SQLite or PostgreSQL.
 // Async throughout so a network database fits behind the same calls.
 import { createHash, randomBytes } from 'node:crypto';
 import type { ProbeSpec } from '@/lib/probe/spec';
@@ -31,6 +31,8 @@ export type ReportSummary = {
   sticky: boolean | null;
   startedAt: number;
   endedAt: number | null;
+  /** Epoch ms of the last write to the run (create, append, heartbeat, finish); see lease.ts. */
+  lastActivityAt: number;
   records: number;
 };
 
@@ -48,8 +50,13 @@ export type ShareOptions = { /** Epoch ms; no expiry when absent. */ expiresAt?:
 
 export interface ReportStore {
   createReport(input: NewReport): Promise<Report>;
-  /** Adds one batch in one transaction; re-sending a record index replaces it, so retrying a batch is safe. */
+  /**
+   * Adds one batch in one transaction and renews the run's lease; re-sending a record index replaces it, so retrying
+   * a batch is safe. Throws `not-running` once the run ended or its lease lapsed.
+   */
   appendRecords(reportId: string, records: readonly ProbeRecord[]): Promise<void>;
+  /** Renews a running report's lease when no records arrive for a while (a slow run); throws like `appendRecords`. */
+  touchReport(reportId: string): Promise<void>;
   finishReport(reportId: string, finish: FinishReport): Promise<Report>;
   getReport(reportId: string): Promise<Report | null>;
   /** Newest first. */
@@ -61,7 +68,10 @@ export interface ReportStore {
   /** The report as a share shows it (redacted unless the author opted out); null for unknown, expired or revoked ids. */
   resolveShare(shareId: string): Promise<Report | null>;
   revokeShare(shareId: string): Promise<boolean>;
-  /** Marks runs left `running` by a previous process as `incomplete`; returns how many. Call once at start-up. */
+  /**
+   * Marks runs whose lease lapsed (their writer is gone) as `incomplete`; returns how many. Live runs of other
+   * processes on the same database are left alone. Called at start-up; safe to call at any time.
+   */
   markIncompleteOnStartup(): Promise<number>;
   close(): Promise<void>;
 }

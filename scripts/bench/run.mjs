@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: the probe CLI's sustained rate against autocannon on the same URL, in the same run.
 //
-//   node scripts/bench/run.mjs [--requests 20000] [--rounds 5] [--only lab|static] [--relay-requests 2000] [--no-relay]
+//   node scripts/bench/run.mjs [--requests 20000] [--rounds 5] [--only lab|static|store] [--relay-requests 2000] [--no-relay]
 //
 // Targets: (a) the real HAProxy lab's cookie-insert backend with three replicas (scripts/lab/haproxy.mjs), where the
 // replicas are the bottleneck, and (b) Debian's nginx answering `return 200` with a Set-Cookie header and a
@@ -16,6 +16,9 @@
 // port with STICKYSCOPE_ALLOWED_TARGETS=127.0.0.1; relay-latency.ts then runs the engine loop on each target, once
 // through the CLI's Node transport and once through the browser's relay transport, and reports the difference of
 // the medians (goal ≤ 2 ms).
+//
+// Report store: report-store.ts measures records written per second into SQLite (and PostgreSQL when installed) and
+// prints its own table (goal ≥ 20,000 records/s into SQLite).
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -54,8 +57,8 @@ if (!Number.isInteger(REQUESTS) || REQUESTS < 100 || REQUESTS > 1_000_000 || !Nu
   console.error('usage: run.mjs [--requests 100..1000000] [--rounds 1..10] [--only lab|static]');
   process.exit(2);
 }
-if (values.only && values.only !== 'lab' && values.only !== 'static') {
-  console.error('--only must be lab or static');
+if (values.only && !['lab', 'static', 'store'].includes(values.only)) {
+  console.error('--only must be lab, static or store');
   process.exit(2);
 }
 
@@ -268,6 +271,15 @@ function measureRelay(url, relay) {
   });
 }
 
+/** The report store's write rate, in a tsx process of its own that prints its own table. */
+function benchReportStore() {
+  return new Promise((resolve, reject) => {
+    const script = path.join(root, 'scripts', 'bench', 'report-store.ts');
+    const child = spawn(process.execPath, ['--conditions=react-server', '--import', import.meta.resolve('tsx'), script], { cwd: root, stdio: 'inherit' });
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`report-store.ts exited ${code}`))));
+  });
+}
+
 async function benchTarget(label, url) {
   const rows = [];
   // Warm the target (its connections and caches) before measuring; both tools then start cold, in processes of their own.
@@ -314,6 +326,7 @@ function table(rows) {
 }
 
 async function main() {
+  if (values.only === 'store') return benchReportStore();
   const rows = [];
   const relayRows = [];
   const cleanups = [];
@@ -366,6 +379,7 @@ async function main() {
   }
   const lab = rows.filter((r) => r.target.startsWith('(a)'));
   if (lab.some((r) => r.sticky === false)) console.log('Warning: at concurrency 1 the probe did not stay on one replica on the HAProxy cookie backend');
+  if (!values.only) await benchReportStore();
 }
 
 main().catch((error) => {

@@ -19,6 +19,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cleanupOnExit } from './on-exit.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const replicaScript = fileURLToPath(new URL('./replica.mjs', import.meta.url));
@@ -247,23 +248,7 @@ export async function startHaproxyLab({ dir = DEFAULT_HAPROXY_LAB_DIR, replicas:
 
   let exited = null;
   const cleanupSync = () => killSync(processes, 'SIGKILL');
-  const onSignal = (signal) => {
-    cleanupSync();
-    removeHandlers();
-    // Re-raise so the default action (or the next handler) still happens.
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  };
-  const onExit = () => cleanupSync();
-  const removeHandlers = () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.off('exit', onExit);
-  };
-  if (handleSignals) {
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    process.once('exit', onExit);
-  }
+  const removeHandlers = handleSignals ? cleanupOnExit(cleanupSync) : () => undefined;
 
   try {
     for (const r of replicas) {

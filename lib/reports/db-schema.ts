@@ -1,0 +1,46 @@
+// Row types of the report tables, as kysely sees them on both databases. Epoch ms are BIGINT (read back as numbers,
+// see postgres.ts), booleans are 0/1 integers and JSON is text, so both backends store and return the same values.
+import type { ReportStatus, VerdictStatus } from './schema';
+
+export type SqlDialect = 'sqlite' | 'postgres';
+
+export interface ReportsTable {
+  id: string;
+  target: string;
+  /** Lower-cased host of the target, the list filter's key. */
+  host: string;
+  status: ReportStatus;
+  verdict: VerdictStatus | null;
+  sticky: number | null;
+  started_at: number;
+  ended_at: number | null;
+  last_activity_at: number;
+  dashboard_version: string;
+  spec: string;
+  outcome: string | null;
+  topology: string | null;
+  redact_on_share: number;
+  strip_query: number;
+  redaction_key: Buffer;
+}
+
+export interface ReportRecordsTable {
+  report_id: string;
+  idx: number;
+  data: string;
+}
+
+export interface SharesTable {
+  /** SHA-256 of the share id; the id itself is never stored. */
+  id_hash: Buffer;
+  report_id: string;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface ReportDatabase {
+  reports: ReportsTable;
+  report_records: ReportRecordsTable;
+  shares: SharesTable;
+}

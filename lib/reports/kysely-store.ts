@@ -1,0 +1,377 @@
+import 'server-only';
+// The report store: one set of kysely queries that SQLite (sqlite.ts) and PostgreSQL (postgres.ts) both run.
+import type { Kysely, Transaction } from 'kysely';
+import { InputError } from '@/lib/errors';
+import type { ProbeRecord } from '@/lib/probe/types';
+import { probeSpecSchema } from '@/lib/probe/spec';
+import type { ReportDatabase, ReportRecordsTable, ReportsTable, SqlDialect } from './db-schema';
+import { DEFAULT_RUN_LEASE_MS, effectiveStatus } from './lease';
+import { migrateToLatest } from './migrations';
+import { toSharedReport } from './redact';
+import {
+  REPORT_SCHEMA_VERSION,
+  probeRecordSchema,
+  reportOutcomeSchema,
+  reportTopologySchema,
+  targetHost,
+  type Report,
+  type ReportOutcome,
+  type ReportStatus,
+} from './schema';
+import {
+  ReportError,
+  hashShareId,
+  newRedactionKey,
+  newReportId,
+  newShareId,
+  type FinishReport,
+  type NewReport,
+  type ReportFilter,
+  type ReportStore,
+  type ReportSummary,
+  type ShareOptions,
+} from './store';
+
+export type ReportStoreOptions = {
+  /** Clock for leases and share expiry; epoch ms. */
+  now?: () => number;
+  /** How long a `running` report may go without a write before it reads as `incomplete` (lease.ts). */
+  runLeaseMs?: number;
+};
+
+// Three bind parameters per row: far below SQLite's 32,766 and PostgreSQL's 65,535 per statement.
+const RECORDS_PER_STATEMENT = 500;
+const DEFAULT_LIST_LIMIT = 100;
+const MAX_LIST_LIMIT = 1000;
+
+type Db = Kysely<ReportDatabase> | Transaction<ReportDatabase>;
+
+/** Brings the database to the newest schema and returns the store on it; closes the connection if that fails. */
+export async function openMigratedStore(db: Kysely<ReportDatabase>, dialect: SqlDialect, options: ReportStoreOptions): Promise<ReportStore> {
+  try {
+    await migrateToLatest(db, dialect);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return new KyselyReportStore(db, options);
+}
+
+export class KyselyReportStore implements ReportStore {
+  private readonly now: () => number;
+  private readonly runLeaseMs: number;
+
+  constructor(
+    private readonly db: Kysely<ReportDatabase>,
+    options: ReportStoreOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.runLeaseMs = options.runLeaseMs ?? DEFAULT_RUN_LEASE_MS;
+  }
+
+  async createReport(input: NewReport): Promise<Report> {
+    const spec = probeSpecSchema.parse(input.spec);
+    const topology = input.topology ? reportTopologySchema.parse(input.topology) : null;
+    const id = newReportId();
+    await this.db
+      .insertInto('reports')
+      .values(
+        reportRow(id, {
+          spec,
+          status: 'running',
+          startedAt: input.startedAt,
+          endedAt: null,
+          lastActivityAt: this.now(),
+          dashboardVersion: input.dashboardVersion,
+          outcome: null,
+          topology,
+          onShare: input.redaction?.onShare !== false,
+          stripQuery: input.redaction?.stripQuery === true,
+        }),
+      )
+      .execute();
+    return this.mustGet(id);
+  }
+
+  async appendRecords(reportId: string, records: readonly ProbeRecord[]): Promise<void> {
+    const rows = toRecordRows(reportId, records);
+    await this.writeToRun(reportId, (trx) => insertRecordRows(trx, rows));
+  }
+
+  async touchReport(reportId: string): Promise<void> {
+    await this.writeToRun(reportId, async () => undefined);
+  }
+
+  async finishReport(reportId: string, finish: FinishReport): Promise<Report> {
+    if (finish.status !== 'complete' && finish.status !== 'stopped') {
+      throw new InputError(`a run ends as complete or stopped, not ${String(finish.status)}`);
+    }
+    const outcome = reportOutcomeSchema.parse(finish.outcome);
+    await this.writeToRun(reportId, (trx) =>
+      trx
+        .updateTable('reports')
+        .set({
+          status: finish.status,
+          ended_at: finish.endedAt,
+          outcome: JSON.stringify(outcome),
+          verdict: outcome.verdict.status,
+          sticky: outcome.verdict.sticky ? 1 : 0,
+        })
+        .where('id', '=', reportId)
+        .execute(),
+    );
+    return this.mustGet(reportId);
+  }
+
+  async getReport(reportId: string): Promise<Report | null> {
+    const row = await this.db.selectFrom('reports').selectAll().where('id', '=', reportId).executeTakeFirst();
+    return row ? this.toReport(row) : null;
+  }
+
+  async listReports(filter: ReportFilter = {}): Promise<ReportSummary[]> {
+    const limit = Math.min(Math.max(Math.floor(filter.limit ?? DEFAULT_LIST_LIMIT), 1), MAX_LIST_LIMIT);
+    let query = this.db
+      .selectFrom('reports')
+      .select((eb) => [
+        'id',
+        'target',
+        'host',
+        'status',
+        'verdict',
+        'sticky',
+        'started_at',
+        'ended_at',
+        'last_activity_at',
+        eb
+          .selectFrom('report_records')
+          .select(eb.fn.countAll<number | string>().as('n'))
+          .whereRef('report_records.report_id', '=', 'reports.id')
+          .as('records'),
+      ]);
+    if (filter.host) query = query.where('host', '=', filter.host.replace(/^\[|\]$/g, '').toLowerCase());
+    if (filter.verdict) query = query.where('verdict', '=', filter.verdict);
+    if (filter.from !== undefined) query = query.where('started_at', '>=', filter.from);
+    if (filter.to !== undefined) query = query.where('started_at', '<=', filter.to);
+    const rows = await query.orderBy('started_at', 'desc').orderBy('id').limit(limit).execute();
+    const staleBefore = this.staleBefore();
+    return rows.map((r) => ({
+      id: r.id,
+      target: r.target,
+      host: r.host,
+      status: effectiveStatus(r.status, r.last_activity_at, staleBefore),
+      verdict: r.verdict,
+      sticky: r.sticky === null ? null : r.sticky === 1,
+      startedAt: r.started_at,
+      endedAt: r.ended_at,
+      lastActivityAt: r.last_activity_at,
+      records: Number(r.records ?? 0),
+    }));
+  }
+
+  async deleteReport(reportId: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('reports').where('id', '=', reportId).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  async importReport(report: Report): Promise<Report> {
+    const id = newReportId();
+    const rows = toRecordRows(id, report.records);
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('reports')
+        .values(
+          reportRow(id, {
+            spec: report.spec,
+            // An exported run that was still going has no writer here.
+            status: report.status === 'running' ? 'incomplete' : report.status,
+            startedAt: report.startedAt,
+            endedAt: report.endedAt,
+            lastActivityAt: this.now(),
+            dashboardVersion: report.dashboardVersion,
+            outcome: report.outcome,
+            topology: report.topology,
+            onShare: report.redaction.onShare,
+            stripQuery: report.redaction.stripQuery,
+          }),
+        )
+        .execute();
+      await insertRecordRows(trx, rows);
+    });
+    return this.mustGet(id);
+  }
+
+  async createShare(reportId: string, options: ShareOptions = {}): Promise<{ shareId: string }> {
+    const report = await this.db.selectFrom('reports').select('id').where('id', '=', reportId).executeTakeFirst();
+    if (!report) throw new ReportError('not-found', `report ${reportId} does not exist`);
+    const shareId = newShareId();
+    await this.db
+      .insertInto('shares')
+      .values({ id_hash: hashShareId(shareId), report_id: reportId, created_at: this.now(), expires_at: options.expiresAt ?? null })
+      .execute();
+    return { shareId };
+  }
+
+  async resolveShare(shareId: string): Promise<Report | null> {
+    const row = await this.db
+      .selectFrom('shares')
+      .innerJoin('reports', 'reports.id', 'shares.report_id')
+      .selectAll('reports')
+      .where('shares.id_hash', '=', hashShareId(shareId))
+      .where('shares.revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('shares.expires_at', 'is', null), eb('shares.expires_at', '>', this.now())]))
+      .executeTakeFirst();
+    if (!row) return null;
+    return toSharedReport(await this.toReport(row), { key: row.redaction_key });
+  }
+
+  async revokeShare(shareId: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('shares')
+      .set({ revoked_at: this.now() })
+      .where('id_hash', '=', hashShareId(shareId))
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async markIncompleteOnStartup(): Promise<number> {
+    const result = await this.db
+      .updateTable('reports')
+      .set({ status: 'incomplete' })
+      .where('status', '=', 'running')
+      .where('last_activity_at', '<', this.staleBefore())
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  private staleBefore(): number {
+    return this.now() - this.runLeaseMs;
+  }
+
+  /**
+   * Runs `work` in one transaction that first renews the run's lease; the renewal is also the check that the run
+   * is still live (lease.ts), so a concurrent sweep and this write cannot both win.
+   */
+  private async writeToRun(reportId: string, work: (trx: Transaction<ReportDatabase>) => Promise<unknown>): Promise<void> {
+    const now = this.now();
+    const renewed = await this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('reports')
+        .set({ last_activity_at: now })
+        .where('id', '=', reportId)
+        .where('status', '=', 'running')
+        .where('last_activity_at', '>=', now - this.runLeaseMs)
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) return false;
+      await work(trx);
+      return true;
+    });
+    if (!renewed) throw await this.refusal(reportId);
+  }
+
+  /** Why a write to the run was refused; a run found past its lease is marked `incomplete` on the way. */
+  private async refusal(reportId: string): Promise<ReportError> {
+    const row = await this.db
+      .selectFrom('reports')
+      .select(['status', 'last_activity_at'])
+      .where('id', '=', reportId)
+      .executeTakeFirst();
+    if (!row) return new ReportError('not-found', `report ${reportId} does not exist`);
+    const status = effectiveStatus(row.status, row.last_activity_at, this.staleBefore());
+    if (status !== row.status) await this.markIncompleteOnStartup();
+    return new ReportError('not-running', `report ${reportId} is ${status}, not running`);
+  }
+
+  private async mustGet(reportId: string): Promise<Report> {
+    const report = await this.getReport(reportId);
+    if (!report) throw new ReportError('not-found', `report ${reportId} does not exist`);
+    return report;
+  }
+
+  // Rows were validated on the way in; parse again on the way out so a hand-edited or older database fails loudly.
+  private async toReport(row: ReportsTable): Promise<Report> {
+    const records = await this.db
+      .selectFrom('report_records')
+      .select('data')
+      .where('report_id', '=', row.id)
+      .orderBy('idx')
+      .execute();
+    return {
+      schemaVersion: REPORT_SCHEMA_VERSION,
+      id: row.id,
+      status: effectiveStatus(row.status, row.last_activity_at, this.staleBefore()),
+      startedAt: row.started_at,
+      endedAt: row.ended_at,
+      dashboardVersion: row.dashboard_version,
+      spec: probeSpecSchema.parse(JSON.parse(row.spec)),
+      records: records.map((r) => probeRecordSchema.parse(JSON.parse(r.data))),
+      outcome: row.outcome === null ? null : reportOutcomeSchema.parse(JSON.parse(row.outcome)),
+      topology: row.topology === null ? null : reportTopologySchema.parse(JSON.parse(row.topology)),
+      redaction: { onShare: row.redact_on_share === 1, stripQuery: row.strip_query === 1, applied: null },
+    };
+  }
+}
+
+type ReportFields = {
+  spec: Report['spec'];
+  status: ReportStatus;
+  startedAt: number;
+  endedAt: number | null;
+  lastActivityAt: number;
+  dashboardVersion: string;
+  outcome: ReportOutcome | null;
+  topology: Report['topology'];
+  onShare: boolean;
+  stripQuery: boolean;
+};
+
+function reportRow(id: string, f: ReportFields): ReportsTable {
+  return {
+    id,
+    target: f.spec.target,
+    host: targetHost(f.spec.target),
+    status: f.status,
+    verdict: f.outcome?.verdict.status ?? null,
+    sticky: f.outcome ? (f.outcome.verdict.sticky ? 1 : 0) : null,
+    started_at: f.startedAt,
+    ended_at: f.endedAt,
+    last_activity_at: f.lastActivityAt,
+    dashboard_version: f.dashboardVersion,
+    spec: JSON.stringify(f.spec),
+    outcome: f.outcome ? JSON.stringify(f.outcome) : null,
+    topology: f.topology ? JSON.stringify(f.topology) : null,
+    redact_on_share: f.onShare ? 1 : 0,
+    strip_query: f.stripQuery ? 1 : 0,
+    redaction_key: newRedactionKey(),
+  };
+}
+
+/**
+ * One row per record index, the last copy winning: a batch may repeat an index (a retried request), and PostgreSQL
+ * refuses to upsert one key twice in a statement where SQLite would not.
+ */
+function toRecordRows(reportId: string, records: readonly ProbeRecord[]): ReportRecordsTable[] {
+  const byIndex = new Map<number, string>();
+  for (const record of records) {
+    if (!Number.isSafeInteger(record.index) || record.index < 1) {
+      throw new InputError(`record index ${String(record.index)} is not a positive integer`);
+    }
+    byIndex.set(record.index, JSON.stringify(record));
+  }
+  return Array.from(byIndex, ([idx, data]) => ({ report_id: reportId, idx, data }));
+}
+
+/** Multi-row upserts: a re-sent index replaces the stored record, so retrying a batch is safe. */
+async function insertRecordRows(db: Db, rows: readonly ReportRecordsTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += RECORDS_PER_STATEMENT) {
+    await db
+      .insertInto('report_records')
+      .values(rows.slice(i, i + RECORDS_PER_STATEMENT))
+      .onConflict((oc) => oc.columns(['report_id', 'idx']).doUpdateSet({ data: (eb) => eb.ref('excluded.data') }))
+      .execute();
+  }
+}

@@ -1,0 +1,27 @@
+// When a `running` report stops being running without anyone saying so.
+//
+// Several dashboard processes may share one database behind a non-sticky balancer, so "the process that started
+// this run has died" cannot be learnt from process memory or from start-up alone: a process starting must not end
+// another one's live run. Instead every write to a run (create, each appended batch, a heartbeat) stamps
+// `last_activity_at`, and the stamp works as a lease:
+//
+//   - a `running` report whose stamp is older than the lease reads as `incomplete` everywhere, at once;
+//   - writes to it are refused (`not-running`) and persist that status, so a late batch cannot revive a run whose
+//     readers were already told it was cut short;
+//   - `markIncompleteOnStartup` persists it for every lapsed run (any process may sweep; sweeping is idempotent).
+//
+// A write renews the lease inside the same transaction that checks it (`UPDATE … WHERE last_activity_at >= …`), so a
+// sweep racing an append either sees the renewed stamp or makes the append fail: never a swept run with new records.
+// Stamps come from each process's clock; skew between dashboard hosts only has to be small next to the lease.
+import type { ReportStatus } from './schema';
+
+/**
+ * Longer than the longest silence of a live run: a probe waits at most 60 s between requests and 120 s for an
+ * answer, and the page adds a batch in flight. A page that goes quiet for longer sends heartbeats (`touchReport`).
+ */
+export const DEFAULT_RUN_LEASE_MS = 5 * 60_000;
+
+/** The status readers see: a `running` report whose lease lapsed is `incomplete`. */
+export function effectiveStatus(status: ReportStatus, lastActivityAt: number, staleBefore: number): ReportStatus {
+  return status === 'running' && lastActivityAt < staleBefore ? 'incomplete' : status;
+}
