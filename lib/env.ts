@@ -53,7 +53,7 @@ export type AppConfig = {
   allowedTargets: TargetEntry[];
   /** SQLite file holding stored probe reports (`STICKYSCOPE_DB_PATH`). */
   reportsDbPath: string;
-  /** Show the embedded demo lab instead of a cluster: `STICKYSCOPE_LAB=1`, or unset with no cluster configured. */
+  /** Run the embedded demo lab: alone when unset and no cluster is configured, beside a cluster with `STICKYSCOPE_LAB=1`. */
   lab: boolean;
 };
 
