@@ -2,9 +2,8 @@
 // and a refused edit changes nothing.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateTopology } from '@/lib/affinity/evaluate';
-import { ForbiddenError, InputError } from '@/lib/errors';
 import { encodeStickyCookie } from '@/lib/traefik/cookie';
-import { startLab, type Lab } from './lab';
+import { startLab, type Lab, type LabEditResult } from './lab';
 import { labHost, labScenarioNames } from './scenarios';
 import { probeLab } from './test/probe';
 import { plainRequest } from './test/request';
@@ -24,6 +23,13 @@ afterAll(async () => {
   await lab?.stop();
 });
 
+/** The edited service; fails the test with the lab's reason when the edit was refused. */
+async function applied(edit: Promise<LabEditResult>) {
+  const result = await edit;
+  if (!result.ok) throw new Error(`edit refused: ${result.message}`);
+  return result.service;
+}
+
 const serviceOf = (name: string) => lab.services.find((s) => s.scenario.name === name)!;
 const errorRules = (service: string) =>
   evaluateTopology(toLabTopology(lab, 0))
@@ -39,7 +45,7 @@ describe('lab label edits', () => {
     const finding = evaluateTopology(toLabTopology(lab, 0)).find((f) => f.service === name && f.rule === 'secure-cookie-over-http');
     expect(finding?.fix?.labelsToAdd).toBeDefined();
 
-    const edited = await lab.editLabels(name, { set: finding!.fix!.labelsToAdd, remove: finding!.fix!.labelsToRemove });
+    const edited = await applied(lab.editLabels(name, { set: finding!.fix!.labelsToAdd, remove: finding!.fix!.labelsToRemove }));
     expect(edited.edited).toBe(true);
     expect(errorRules(name)).toEqual([]);
     expect(await setCookieOf(name)).not.toMatch(/Secure/);
@@ -47,7 +53,7 @@ describe('lab label edits', () => {
     expect(after.verdict.status).toBe('pass');
     expect(Object.keys(after.verdict.replicas)).toHaveLength(1);
 
-    const reset = await lab.resetLabels(name);
+    const reset = await applied(lab.resetLabels(name));
     expect(reset.edited).toBe(false);
     expect(reset.labels).toEqual(reset.scenario.labels);
     expect(errorRules(name)).toContain('secure-cookie-over-http');
@@ -56,7 +62,7 @@ describe('lab label edits', () => {
 
   it('adding a sticky cookie to no-sticky pins users from the next request on', async () => {
     expect((await probeLab(lab, 'no-sticky')).verdict.status).toBe('fail');
-    await lab.editLabels('no-sticky', { set: { 'traefik.http.services.no-sticky.loadbalancer.sticky.cookie': 'true' }, remove: [] });
+    await applied(lab.editLabels('no-sticky', { set: { 'traefik.http.services.no-sticky.loadbalancer.sticky.cookie': 'true' }, remove: [] }));
     expect(errorRules('no-sticky')).toEqual([]);
     expect((await probeLab(lab, 'no-sticky')).verdict.status).toBe('pass');
   });
@@ -64,24 +70,22 @@ describe('lab label edits', () => {
   it('refuses labels Traefik would reject and keeps the previous ones, in the lab and on the wire', async () => {
     const name = 'secure-cookie-over-http';
     const before = serviceOf(name);
-    const edit = lab.editLabels(name, { set: { 'traefik.http.services.secure-cookie-over-http.loadbalancer.sticky.cookie.secure': 'nope' }, remove: [] });
-    await expect(edit).rejects.toBeInstanceOf(InputError);
-    await expect(edit).rejects.toMatchObject({ issues: [expect.stringMatching(/Not a boolean/)] });
+    const result = await lab.editLabels(name, { set: { 'traefik.http.services.secure-cookie-over-http.loadbalancer.sticky.cookie.secure': 'nope' }, remove: [] });
+    expect(result).toMatchObject({ ok: false, code: 'invalid-labels', issues: [expect.stringMatching(/Not a boolean/)] });
     expect(serviceOf(name)).toBe(before);
     expect(await setCookieOf(name)).toMatch(/; Secure/);
   });
 
   it('refuses a service that is not the lab’s own', async () => {
-    const edit = lab.editLabels('shop_web', { set: { 'traefik.enable': 'false' }, remove: [] });
-    await expect(edit).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(edit).rejects.toMatchObject({ code: 'not-a-lab-service', message: expect.stringMatching(/never changes a real cluster/) });
+    const result = await lab.editLabels('shop_web', { set: { 'traefik.enable': 'false' }, remove: [] });
+    expect(result).toMatchObject({ ok: false, code: 'not-a-lab-service', message: expect.stringMatching(/never changes a real cluster/) });
   });
 
   it('applies concurrent edits one after the other, so none is lost', async () => {
     const key = (field: string) => `traefik.http.services.sticky-ok.loadbalancer.sticky.cookie.${field}`;
     await Promise.all([
-      lab.editLabels('sticky-ok', { set: { [key('name')]: 'pinned' }, remove: [] }),
-      lab.editLabels('sticky-ok', { set: { [key('httponly')]: 'false' }, remove: [] }),
+      applied(lab.editLabels('sticky-ok', { set: { [key('name')]: 'pinned' }, remove: [] })),
+      applied(lab.editLabels('sticky-ok', { set: { [key('httponly')]: 'false' }, remove: [] })),
     ]);
     expect(serviceOf('sticky-ok').labels).toMatchObject({ [key('name')]: 'pinned', [key('httponly')]: 'false' });
     expect(await setCookieOf('sticky-ok')).toMatch(/^pinned=[0-9a-f]{16}; Path=\/; SameSite=Lax$/);
@@ -90,10 +94,12 @@ describe('lab label edits', () => {
   it('an edit that needs a new lbswarm VIP reaches requests whole: never the new cookie with the old servers', async () => {
     const name = 'sticky-ok';
     const replicaValues = new Set(serviceOf(name).replicas.map((r) => encodeStickyCookie(r.server.url, 'sha256-16')));
-    const edit = lab.editLabels(name, {
-      set: { 'traefik.swarm.lbswarm': 'true', 'traefik.http.services.sticky-ok.loadbalancer.sticky.cookie.name': 'via_vip' },
-      remove: [],
-    });
+    const edit = applied(
+      lab.editLabels(name, {
+        set: { 'traefik.swarm.lbswarm': 'true', 'traefik.http.services.sticky-ok.loadbalancer.sticky.cookie.name': 'via_vip' },
+        remove: [],
+      }),
+    );
     let done = false;
     void edit.finally(() => (done = true));
     const seen: string[] = [];

@@ -2,11 +2,11 @@ import 'server-only';
 // Label edits on the demo lab as the API offers them: refused unless the lab is on and the service is one of its own;
 // once applied, the topology (and so the findings) is read afresh.
 import { getConfig } from '@/lib/env';
-import { ForbiddenError } from '@/lib/errors';
+import { ForbiddenError, InputError } from '@/lib/errors';
 import { invalidateTopology } from '@/lib/topology';
 import type { TopologyService } from '@/lib/topology/types';
 import { getLab } from './index';
-import type { Lab, LabService } from './lab';
+import type { Lab, LabEditResult } from './lab';
 import type { LabelChange } from './labels';
 import { mapLabServices } from './topology';
 
@@ -20,10 +20,15 @@ async function labForEdits(): Promise<Lab> {
   return getLab();
 }
 
-async function applied(lab: Lab, edit: Promise<LabService>): Promise<TopologyService> {
-  const service = await edit;
+/** Turns the lab's answer into the API's: the service as the topology shows it, or the matching error. */
+async function applied(lab: Lab, edit: Promise<LabEditResult>): Promise<TopologyService> {
+  const result = await edit;
+  if (!result.ok) {
+    if (result.code === 'not-a-lab-service') throw new ForbiddenError(result.code, result.message);
+    throw new InputError(result.message, result.issues);
+  }
   invalidateTopology();
-  return mapLabServices([service], lab.address)[0]!;
+  return mapLabServices([result.service], lab.address)[0]!;
 }
 
 export async function editLabServiceLabels(name: string, change: LabelChange): Promise<TopologyService> {

@@ -3,7 +3,6 @@ import 'server-only';
 // ports the OS picks. Each service's labels are the lab's own state: an edit is read like a real cluster's labels,
 // then swapped in whole, and the balancer follows it from the next request on.
 import http from 'node:http';
-import { ForbiddenError } from '@/lib/errors';
 import type { LabelConfig } from '@/lib/traefik/types';
 import { createLabBalancer, createVipServer, type LabRoute } from './balancer';
 import { applyLabelChange, readLabLabels, routersOf, sameLabels, type LabelChange } from './labels';
@@ -28,6 +27,14 @@ export type LabService = {
   vipUrl: string | null;
 };
 
+/**
+ * A refusal is a value, not an error class: the lab is one per process while Next.js bundles each route apart, so a
+ * class thrown here would not be the class another route's error handler knows.
+ */
+export type LabEditResult =
+  | { ok: true; service: LabService }
+  | { ok: false; code: 'not-a-lab-service' | 'invalid-labels'; message: string; issues: string[] };
+
 export type Lab = {
   address: typeof LAB_ADDRESS;
   /** The lab balancer's port on 127.0.0.1; every lab host is reached through it. */
@@ -37,10 +44,10 @@ export type Lab = {
   readonly services: readonly LabService[];
   /** The hosts the lab's routers answer now. */
   readonly hosts: string[];
-  /** Applies a label change to one lab service; refuses labels Traefik would reject (InputError). */
-  editLabels(name: string, change: LabelChange): Promise<LabService>;
+  /** Applies a label change to one lab service, or says why not; a refused edit changes nothing. */
+  editLabels(name: string, change: LabelChange): Promise<LabEditResult>;
   /** Puts back the scenario's own labels. */
-  resetLabels(name: string): Promise<LabService>;
+  resetLabels(name: string): Promise<LabEditResult>;
   stop(): Promise<void>;
 };
 
@@ -76,11 +83,13 @@ function routesOf(service: LabService, servers: LabServer[]): LabRoute[] {
   });
 }
 
-function notALabService(name: string): ForbiddenError {
-  return new ForbiddenError(
-    'not-a-lab-service',
-    `"${name}" is not a service of the embedded demo lab. stickyscope never changes a real cluster's labels: apply the fix with docker service update or in your stack file.`,
-  );
+function notALabService(name: string): LabEditResult {
+  return {
+    ok: false,
+    code: 'not-a-lab-service',
+    message: `"${name}" is not a service of the embedded demo lab. stickyscope never changes a real cluster's labels: apply the fix with docker service update or in your stack file.`,
+    issues: [],
+  };
 }
 
 export async function startLab(scenarios: readonly LabScenario[] = labScenarios): Promise<Lab> {
@@ -120,7 +129,9 @@ export async function startLab(scenarios: readonly LabScenario[] = labScenarios)
 
     const services: LabService[] = [];
     for (const scenario of scenarios) {
-      const labelConfig = readLabLabels(scenario.name, scenario.labels);
+      const read = readLabLabels(scenario.name, scenario.labels);
+      if (!read.ok) throw new Error(`lab scenario ${scenario.name}: ${read.message} ${read.issues.join('; ')}`);
+      const labelConfig = read.config;
       const set = await startReplicaSet(scenario, host);
       replicaServers.set(scenario.name, set.servers);
       const vipUrl = labelConfig.lbswarm ? await vipUrlOf(scenario.name) : null;
@@ -129,19 +140,20 @@ export async function startLab(scenarios: readonly LabScenario[] = labScenarios)
     let state = { services: services as readonly LabService[], routes: routesFor(services) };
 
     let edits: Promise<unknown> = Promise.resolve();
-    const setLabels = (name: string, labelsOf: (service: LabService) => Record<string, string>): Promise<LabService> => {
-      const edit = edits.then(async () => {
+    const setLabels = (name: string, labelsOf: (service: LabService) => Record<string, string>): Promise<LabEditResult> => {
+      const edit = edits.then(async (): Promise<LabEditResult> => {
         const service = state.services.find((s) => s.scenario.name === name);
-        if (!service) throw notALabService(name);
+        if (!service) return notALabService(name);
         const labels = labelsOf(service);
-        const labelConfig = readLabLabels(name, labels);
-        const vipUrl = labelConfig.lbswarm ? await vipUrlOf(name) : null;
+        const read = readLabLabels(name, labels);
+        if (!read.ok) return { ok: false, code: 'invalid-labels', message: read.message, issues: read.issues };
+        const vipUrl = read.config.lbswarm ? await vipUrlOf(name) : null;
         if (stopped) throw new Error('the lab has stopped');
-        const updated: LabService = { ...service, labels, labelConfig, vipUrl, edited: !sameLabels(labels, service.scenario.labels) };
+        const updated: LabService = { ...service, labels, labelConfig: read.config, vipUrl, edited: !sameLabels(labels, service.scenario.labels) };
         const next = state.services.map((s) => (s === service ? updated : s));
         // One assignment: a request reads the old routes or the new ones, never a mix.
         state = { services: next, routes: routesFor(next) };
-        return updated;
+        return { ok: true, service: updated };
       });
       edits = edit.catch(() => undefined);
       return edit;

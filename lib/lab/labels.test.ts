@@ -1,19 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '@/lib/errors';
 import { applyLabelChange, labelChangeSchema, readLabLabels, routersOf, sameLabels } from './labels';
 import { labScenarios } from './scenarios';
+import { labelConfigOf } from './test/labels';
 
 const secureScenario = labScenarios.find((s) => s.name === 'secure-cookie-over-http')!;
 const secureKey = 'traefik.http.services.secure-cookie-over-http.loadbalancer.sticky.cookie.secure';
 
-function refusal(work: () => unknown): InputError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected the labels to be refused');
+function refusal(name: string, labels: Record<string, string>) {
+  const read = readLabLabels(name, labels);
+  if (read.ok) throw new Error('expected the labels to be refused');
+  return read;
 }
 
 describe('labelChangeSchema', () => {
@@ -48,34 +44,32 @@ describe('applyLabelChange', () => {
 
 describe('readLabLabels', () => {
   it('reads a scenario the way the topology reads a Swarm service, under the lab provider', () => {
-    const config = readLabLabels(secureScenario.name, applyLabelChange(secureScenario.labels, { set: { [secureKey]: 'false' }, remove: [] }));
+    const config = labelConfigOf(secureScenario.name, applyLabelChange(secureScenario.labels, { set: { [secureKey]: 'false' }, remove: [] }));
     expect(config.services[0]?.name).toBe('secure-cookie-over-http@lab');
     expect(config.services[0]?.sticky).toMatchObject({ secure: false, httpOnly: true });
     expect(routersOf(config).map((r) => r.hosts)).toEqual([['secure-cookie-over-http.lab.test']]);
   });
 
   it('refuses labels Traefik would reject, with the label reader’s own explanation', () => {
-    const error = refusal(() => readLabLabels('sticky-ok', { ...secureScenario.labels, [secureKey]: 'maybe' }));
+    const error = refusal('sticky-ok', { ...secureScenario.labels, [secureKey]: 'maybe' });
     expect(error.message).toMatch(/Traefik would reject/);
     expect(error.issues).toEqual([`${secureKey}=maybe: Not a boolean. Traefik rejects this service's labels and skips it.`]);
   });
 
   it('refuses a router for a host outside the lab’s domain', () => {
-    const error = refusal(() =>
-      readLabLabels('sticky-ok', { ...secureScenario.labels, 'traefik.http.routers.secure-cookie-over-http.rule': 'Host(`example.com`)' }),
-    );
+    const error = refusal('sticky-ok', { ...secureScenario.labels, 'traefik.http.routers.secure-cookie-over-http.rule': 'Host(`example.com`)' });
     expect(error.message).toMatch(/\.lab\.test/);
     expect(error.issues).toEqual(['secure-cookie-over-http@lab: example.com']);
   });
 
   it('keeps labels Traefik accepts with a complaint, so the findings can show it', () => {
     const samesite = 'traefik.http.services.secure-cookie-over-http.loadbalancer.sticky.cookie.samesite';
-    const config = readLabLabels(secureScenario.name, { ...secureScenario.labels, [samesite]: 'sometimes' });
+    const config = labelConfigOf(secureScenario.name, { ...secureScenario.labels, [samesite]: 'sometimes' });
     expect(config.problems.map((p) => p.key)).toEqual([samesite]);
   });
 
   it('gives a disabled service no routers', () => {
-    const config = readLabLabels(secureScenario.name, { ...secureScenario.labels, 'traefik.enable': 'false' });
+    const config = labelConfigOf(secureScenario.name, { ...secureScenario.labels, 'traefik.enable': 'false' });
     expect(routersOf(config)).toEqual([]);
   });
 });

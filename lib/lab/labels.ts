@@ -1,7 +1,6 @@
 // Label edits on a lab service: the request body, the labels after an edit, and whether the lab accepts them.
 // Labels are read with the same reader as a real cluster's, so a bad label gets the same explanation.
 import { z } from 'zod';
-import { InputError } from '@/lib/errors';
 import { readServiceLabels } from '@/lib/traefik/labels';
 import type { LabelConfig, TraefikRouter } from '@/lib/traefik/types';
 import { LAB_DOMAIN } from './scenarios';
@@ -39,24 +38,27 @@ function inLabDomain(host: string): boolean {
   return host.toLowerCase().endsWith(`.${LAB_DOMAIN}`);
 }
 
+export type LabelRead = { ok: true; config: LabelConfig } | { ok: false; message: string; issues: string[] };
+
 /**
- * The configuration these labels give a lab service, or an InputError saying why the lab refuses them: labels
- * Traefik would reject (it would skip the whole service), or a router for a host outside the lab's domain (the
- * dashboard's probe relay may reach every router host, so a lab router must not name a real one).
+ * The configuration these labels give a lab service, or why the lab refuses them: labels Traefik would reject (it
+ * would skip the whole service), or a router for a host outside the lab's domain (the dashboard's probe relay may
+ * reach every router host, so a lab router must not name a real one).
  */
-export function readLabLabels(serviceName: string, labels: Record<string, string>): LabelConfig {
+export function readLabLabels(serviceName: string, labels: Record<string, string>): LabelRead {
   const { config, rejected } = readServiceLabels(serviceName, labels, { provider: LAB_PROVIDER });
   if (rejected) {
-    throw new InputError(
-      'Traefik would reject these labels and skip the service, so the lab keeps the previous ones.',
-      config.problems.map((p) => `${p.key}${p.value ? `=${p.value}` : ''}: ${p.reason}`),
-    );
+    return {
+      ok: false,
+      message: 'Traefik would reject these labels and skip the service, so the lab keeps the previous ones.',
+      issues: config.problems.map((p) => `${p.key}${p.value ? `=${p.value}` : ''}: ${p.reason}`),
+    };
   }
   const outside = config.routers.flatMap((r) => r.hosts.filter((h) => !inLabDomain(h)).map((h) => `${r.name}: ${h}`));
   if (outside.length > 0) {
-    throw new InputError(`Lab routers can only match hosts under .${LAB_DOMAIN}, such as ${serviceName}.${LAB_DOMAIN}.`, outside);
+    return { ok: false, message: `Lab routers can only match hosts under .${LAB_DOMAIN}, such as ${serviceName}.${LAB_DOMAIN}.`, issues: outside };
   }
-  return config;
+  return { ok: true, config };
 }
 
 export function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {

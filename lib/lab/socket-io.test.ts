@@ -80,7 +80,8 @@ describe('socket.io on lab replicas', () => {
   });
 
   it('after the label fix (/socket.io/ to the sticky service), every POST reaches the session’s replica', async () => {
-    await lab.editLabels('split-routers', { set: { 'traefik.http.routers.split-routers-ws.service': 'split-routers' }, remove: [] });
+    const edit = await lab.editLabels('split-routers', { set: { 'traefik.http.routers.split-routers-ws.service': 'split-routers' }, remove: [] });
+    expect(edit.ok).toBe(true);
     try {
       const balancer = `http://127.0.0.1:${lab.port}`;
       const cookie = cookiePairs(await plainRequest(`${balancer}/`, { host }));

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { evaluateTopology } from '@/lib/affinity/evaluate';
 import { aService, aTopology } from '@/lib/affinity/test-model';
 import type { LabService } from './lab';
-import { readLabLabels } from './labels';
 import { labScenarios } from './scenarios';
+import { labelConfigOf } from './test/labels';
 import { labFailureTopology, mergeLabTopology, toLabTopology, type LabSnapshot } from './topology';
 
 const now = new Date('2026-01-01T12:00:00Z');
@@ -13,7 +13,7 @@ function labSnapshot(): LabSnapshot {
   const services = labScenarios.map((scenario, i): LabService => ({
     scenario,
     labels: scenario.labels,
-    labelConfig: readLabLabels(scenario.name, scenario.labels),
+    labelConfig: labelConfigOf(scenario.name, scenario.labels),
     edited: false,
     replicas: [1, 2, 3].map((slot) => ({ slot, hostname: `${scenario.name}-${slot}`, server: { url: `http://127.0.0.1:${41000 + i * 10 + slot}`, weight: 1, alive: true } })),
     vipUrl: null,
@@ -33,7 +33,7 @@ describe('the lab as a topology source', () => {
     const snapshot = labSnapshot();
     const first = snapshot.services[0]!;
     const labels = { ...first.labels, 'traefik.enable': 'false' };
-    const disabled = { ...snapshot, services: [{ ...first, labels, labelConfig: readLabLabels(first.scenario.name, labels), edited: true }] };
+    const disabled = { ...snapshot, services: [{ ...first, labels, labelConfig: labelConfigOf(first.scenario.name, labels), edited: true }] };
     const [service] = toLabTopology(disabled, 0, now).services;
     expect(service).toMatchObject({ routers: [], servers: [], sticky: null, traefikServices: [], lab: { edited: true } });
   });
