@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { TraefikRouter } from '@/lib/traefik/types';
 import type { Duplex } from 'node:stream';
 import { forward, forwardUpgrade, LAB_BALANCER_HEADER, rejectUpgrade } from './proxy';
-import { pickServer, WeightedRoundRobin, type LabBackend, type LabServer } from './sticky';
+import { pickServer, WeightedRoundRobin, type LabBackend, type LabServer, type Pick as ServerPick } from './sticky';
 
 export { LAB_BALANCER_HEADER };
 export const LAB_BALANCER_VALUE = 'balancer (stickyscope embedded demo lab, not Traefik)';
@@ -38,8 +38,6 @@ export function matchRoute(routes: readonly LabRoute[], host: string, path: stri
   return best;
 }
 
-type Choice = { route: LabRoute; server: LabServer; setCookie: string | null };
-
 /**
  * The lab balancer over the routes `routes()` returns at the moment a request arrives: each request reads them once,
  * so a label edit swapped in between requests applies to whole requests only. WebSocket upgrades are routed the same
@@ -48,16 +46,15 @@ type Choice = { route: LabRoute; server: LabServer; setCookie: string | null };
 export function createLabBalancer(routes: () => readonly LabRoute[], agent: http.Agent): http.Server {
   const schedulers = new Map<string, WeightedRoundRobin>();
   const marker = { [LAB_BALANCER_HEADER]: LAB_BALANCER_VALUE };
-  const choose = (req: http.IncomingMessage): Choice | 404 | 503 => {
+  const choose = (req: http.IncomingMessage): ServerPick | 404 | 503 => {
     const path = new URL(req.url ?? '/', 'http://lab').pathname;
     const route = matchRoute(routes(), hostOf(req.headers.host), path);
     if (!route) return 404;
     let wrr = schedulers.get(route.backend.name);
     if (!wrr) schedulers.set(route.backend.name, (wrr = new WeightedRoundRobin()));
-    const pick = pickServer(route.backend, req.headers.cookie, wrr);
-    return pick ? { route, ...pick } : 503;
+    return pickServer(route.backend, req.headers.cookie, wrr) ?? 503;
   };
-  const headersFor = (pick: Choice) => (pick.setCookie ? { ...marker, 'set-cookie': [pick.setCookie] } : marker);
+  const headersFor = (pick: ServerPick) => (pick.setCookie ? { ...marker, 'set-cookie': [pick.setCookie] } : marker);
 
   const server = http.createServer((req, res) => {
     const pick = choose(req);

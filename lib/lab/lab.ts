@@ -7,7 +7,7 @@ import type { LabelConfig } from '@/lib/traefik/types';
 import { createLabBalancer, createVipServer, type LabRoute } from './balancer';
 import { applyLabelChange, readLabLabels, routersOf, sameLabels, type LabelChange } from './labels';
 import { startReplicaSet, type LabReplica, type ServerHost } from './replica-set';
-import { labScenarios, type LabScenario } from './scenarios';
+import { labHost, labScenarios, type LabScenario } from './scenarios';
 import type { LabBackend, LabServer } from './sticky';
 
 export type { LabReplica } from './replica-set';
@@ -42,7 +42,7 @@ export type Lab = {
   startedAt: number;
   /** The services as they are now; an edit replaces the whole list, so a reader never sees half of one. */
   readonly services: readonly LabService[];
-  /** The hosts the lab's routers answer now. */
+  /** Every scenario's host, and any other host an edited router answers now (all under the lab's domain). */
   readonly hosts: string[];
   /** Applies a label change to one lab service, or says why not; a refused edit changes nothing. */
   editLabels(name: string, change: LabelChange): Promise<LabEditResult>;
@@ -168,7 +168,8 @@ export async function startLab(scenarios: readonly LabScenario[] = labScenarios)
         return state.services;
       },
       get hosts() {
-        return [...new Set(state.routes.flatMap((r) => r.router.hosts.map((h) => h.toLowerCase())))];
+        const routed = state.routes.flatMap((r) => r.router.hosts.map((h) => h.toLowerCase()));
+        return [...new Set([...scenarios.map((s) => labHost(s.name)), ...routed])];
       },
       editLabels: (name, change) => setLabels(name, (s) => applyLabelChange(s.labels, change)),
       resetLabels: (name) => setLabels(name, (s) => s.scenario.labels),
