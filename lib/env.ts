@@ -71,7 +71,7 @@ export type AppConfig = {
   reportsDbPath: string;
   /** PostgreSQL holding stored probe reports instead of SQLite (`DATABASE_URL`); null for SQLite. */
   databaseUrl: string | null;
-  /** Show the embedded demo lab instead of a cluster: `STICKYSCOPE_LAB=1`, or unset with no cluster configured. */
+  /** Run the embedded demo lab: alone when unset and no cluster is configured, beside a cluster with `STICKYSCOPE_LAB=1`. */
   lab: boolean;
 };
 

@@ -50,3 +50,14 @@ export class ForbiddenTargetError extends Error {
     this.name = 'ForbiddenTargetError';
   }
 }
+
+/** An action this server refuses whatever the input, such as a label edit on anything but the demo lab; maps to HTTP 403. */
+export class ForbiddenError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ForbiddenError';
+  }
+}

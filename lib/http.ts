@@ -1,6 +1,6 @@
 import 'server-only';
 import { ConfigError } from '@/lib/env';
-import { ForbiddenTargetError, InputError, SourceError, errorMessage } from '@/lib/errors';
+import { ForbiddenError, ForbiddenTargetError, InputError, SourceError, errorMessage } from '@/lib/errors';
 
 export type ApiErrorBody = { error: { code: string; message: string; issues?: string[] } };
 
@@ -10,7 +10,7 @@ export function errorResponse(error: unknown): Response {
     error: { code, message, ...(issues?.length ? { issues } : {}) },
   });
   if (error instanceof InputError) return Response.json(body('invalid-input', error.message, error.issues), { status: 400 });
-  if (error instanceof ForbiddenTargetError) return Response.json(body(error.code, error.message), { status: 403 });
+  if (error instanceof ForbiddenTargetError || error instanceof ForbiddenError) return Response.json(body(error.code, error.message), { status: 403 });
   if (error instanceof ConfigError) return Response.json(body('config', error.message, error.issues), { status: 500 });
   if (error instanceof SourceError) return Response.json(body(error.code, error.message), { status: 502 });
   console.error(error);
@@ -18,3 +18,14 @@ export function errorResponse(error: unknown): Response {
 }
 
 export const noStore = { 'Cache-Control': 'no-store' } as const;
+
+/** The request's JSON body; InputError when it is too large or not JSON (`hint` says what was expected). */
+export async function readJsonBody(request: Request, maxBytes: number, hint: string): Promise<unknown> {
+  const text = await request.text();
+  if (text.length > maxBytes) throw new InputError(`request body too large (at most ${maxBytes} bytes): ${hint}`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InputError(`the body is not JSON: ${hint}`);
+  }
+}

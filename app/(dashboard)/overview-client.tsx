@@ -3,7 +3,7 @@
 import { FindingsSummary } from '@/components/findings/findings-summary';
 import { useFindings } from '@/components/findings/use-findings';
 import { EmptyCluster } from '@/components/layout/empty-cluster';
-import { LabBanner } from '@/components/layout/lab-banner';
+import { isLabAlone, LabBanner } from '@/components/layout/lab-banner';
 import { UpdatedAgo } from '@/components/layout/updated-ago';
 import { RefreshError } from '@/components/services/refresh-error';
 import { ServicesTable } from '@/components/services/services-table';
@@ -36,7 +36,8 @@ export function OverviewClient({ refreshMs }: { refreshMs: number }) {
         <UpdatedAgo at={dataUpdatedAt} staleAfterMs={refreshMs * 3 + 2000} />
       </div>
       <RefreshError error={error} />
-      {data.sources.lab ? <LabBanner lab={data.sources.lab} /> : <SourceStatus sources={data.sources} />}
+      {data.sources.lab ? <LabBanner lab={data.sources.lab} sources={data.sources} /> : null}
+      {isLabAlone(data.sources) ? null : <SourceStatus sources={data.sources} />}
       {!noCluster ? <FindingsSummary findings={findings} /> : null}
       {noCluster ? (
         <EmptyCluster />

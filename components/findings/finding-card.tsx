@@ -1,9 +1,11 @@
+import type { ReactNode } from 'react';
 import { renderFixCommand, renderFixYaml } from '@/lib/affinity/fix';
 import type { Finding } from '@/lib/affinity/types';
 import { CopyBlock } from '@/components/ui/copy-block';
 import { SeverityBadge } from './severity-badge';
 
-export function FindingCard({ finding }: { finding: Finding }) {
+/** `action` sits under the suggested fix, e.g. applying it to the demo lab. */
+export function FindingCard({ finding, action }: { finding: Finding; action?: ReactNode }) {
   const yaml = finding.fix ? renderFixYaml(finding.fix, { name: finding.service, stack: finding.stack }) : null;
   const command = finding.fix ? renderFixCommand(finding.fix, finding.service) : null;
   return (
@@ -31,6 +33,7 @@ export function FindingCard({ finding }: { finding: Finding }) {
         </div>
       ) : null}
       {finding.fix?.note ? <p className="text-sm text-slate-600">{finding.fix.note}</p> : null}
+      {action}
       <a href={finding.docs} target="_blank" rel="noreferrer" className="text-xs text-info hover:underline">
         Documentation
       </a>

@@ -37,7 +37,16 @@ export function ServicesTable({ services, caption, findings }: { services: Topol
               <Link href={`/services/${encodeURIComponent(service.id)}`} className="font-medium text-info hover:underline">
                 {service.name}
               </Link>
-              {service.stack ? <span className="ml-2 text-xs text-slate-500">stack {service.stack}</span> : null}
+              {service.lab ? (
+                <span className="ml-2 inline-flex gap-1">
+                  <Badge tone="info" title="A service of the embedded demo lab, not of your cluster">
+                    demo lab
+                  </Badge>
+                  {service.lab.edited ? <Badge tone="degraded">labels edited</Badge> : null}
+                </span>
+              ) : service.stack ? (
+                <span className="ml-2 text-xs text-slate-500">stack {service.stack}</span>
+              ) : null}
             </td>
             <td className="py-2 pr-4 tabular-nums">
               <ReplicaCount service={service} />

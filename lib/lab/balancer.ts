@@ -4,10 +4,11 @@ import 'server-only';
 // every response.
 import http from 'node:http';
 import type { TraefikRouter } from '@/lib/traefik/types';
-import { forward } from './proxy';
-import { pickServer, WeightedRoundRobin, type LabBackend } from './sticky';
+import type { Duplex } from 'node:stream';
+import { forward, forwardUpgrade, LAB_BALANCER_HEADER, rejectUpgrade } from './proxy';
+import { pickServer, WeightedRoundRobin, type LabBackend, type LabServer, type Pick as ServerPick } from './sticky';
 
-export const LAB_BALANCER_HEADER = 'x-stickyscope-lab';
+export { LAB_BALANCER_HEADER };
 export const LAB_BALANCER_VALUE = 'balancer (stickyscope embedded demo lab, not Traefik)';
 
 export type LabRoute = { router: TraefikRouter; backend: LabBackend };
@@ -37,38 +38,53 @@ export function matchRoute(routes: readonly LabRoute[], host: string, path: stri
   return best;
 }
 
-export function createLabBalancer(routes: readonly LabRoute[], agent: http.Agent): http.Server {
+/**
+ * The lab balancer over the routes `routes()` returns at the moment a request arrives: each request reads them once,
+ * so a label edit swapped in between requests applies to whole requests only. WebSocket upgrades are routed the same
+ * way and then spliced through.
+ */
+export function createLabBalancer(routes: () => readonly LabRoute[], agent: http.Agent): http.Server {
   const schedulers = new Map<string, WeightedRoundRobin>();
-  return http.createServer((req, res) => {
+  const marker = { [LAB_BALANCER_HEADER]: LAB_BALANCER_VALUE };
+  const choose = (req: http.IncomingMessage): ServerPick | 404 | 503 => {
     const path = new URL(req.url ?? '/', 'http://lab').pathname;
-    const route = matchRoute(routes, hostOf(req.headers.host), path);
-    const marker = { [LAB_BALANCER_HEADER]: LAB_BALANCER_VALUE };
-    if (!route) {
-      res.writeHead(404, { 'content-type': 'text/plain', ...marker });
-      res.end('404 page not found');
-      return;
-    }
+    const route = matchRoute(routes(), hostOf(req.headers.host), path);
+    if (!route) return 404;
     let wrr = schedulers.get(route.backend.name);
     if (!wrr) schedulers.set(route.backend.name, (wrr = new WeightedRoundRobin()));
-    const pick = pickServer(route.backend, req.headers.cookie, wrr);
-    if (!pick) {
-      res.writeHead(503, { 'content-type': 'text/plain', ...marker });
-      res.end('no available server');
+    return pickServer(route.backend, req.headers.cookie, wrr) ?? 503;
+  };
+  const headersFor = (pick: ServerPick) => (pick.setCookie ? { ...marker, 'set-cookie': [pick.setCookie] } : marker);
+
+  const server = http.createServer((req, res) => {
+    const pick = choose(req);
+    if (typeof pick === 'number') {
+      res.writeHead(pick, { 'content-type': 'text/plain', ...marker });
+      res.end(pick === 404 ? '404 page not found' : 'no available server');
       return;
     }
-    forward(req, res, pick.server.url, agent, pick.setCookie ? { ...marker, 'set-cookie': [pick.setCookie] } : marker);
+    forward(req, res, pick.server.url, agent, headersFor(pick));
   });
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const pick = choose(req);
+    if (typeof pick === 'number') rejectUpgrade(socket, pick, pick === 404 ? 'Not Found' : 'Service Unavailable', marker);
+    else forwardUpgrade(req, socket, head, pick.server.url, headersFor(pick));
+  });
+  return server;
 }
 
-/** An lbswarm-style virtual IP: one address that spreads requests over the replicas by itself. */
-export function createVipServer(backend: LabBackend, agent: http.Agent): http.Server {
+/** An lbswarm-style virtual IP: one address that spreads requests (and WebSocket upgrades) over the replicas by itself. */
+export function createVipServer(servers: readonly LabServer[], agent: http.Agent): http.Server {
   const wrr = new WeightedRoundRobin();
-  return http.createServer((req, res) => {
-    const server = wrr.next(backend.servers);
-    if (!server) {
-      res.writeHead(503).end();
-      return;
-    }
-    forward(req, res, server.url, agent);
+  const server = http.createServer((req, res) => {
+    const target = wrr.next(servers);
+    if (!target) res.writeHead(503).end();
+    else forward(req, res, target.url, agent);
   });
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const target = wrr.next(servers);
+    if (!target) rejectUpgrade(socket, 503, 'Service Unavailable');
+    else forwardUpgrade(req, socket, head, target.url);
+  });
+  return server;
 }

@@ -2,7 +2,7 @@ import 'server-only';
 // The demo lab of this server process: started on first use, once, and stopped when the process exits.
 import type { Topology } from '@/lib/topology/types';
 import { startLab, type Lab } from './lab';
-import { mapLabServices } from './topology';
+import { labFailureTopology, toLabTopology } from './topology';
 
 export { LAB_BALANCER_HEADER } from './balancer';
 export { labHost, labScenarios } from './scenarios';
@@ -25,23 +25,14 @@ export function getLab(): Promise<Lab> {
   return globalForLab.stickyscopeLab;
 }
 
-/** The lab as a topology source, in the same model as a real cluster. */
-export function toLabTopology(lab: Lab, ms: number, now: Date = new Date()): Topology {
-  return {
-    generatedAt: now.toISOString(),
-    sources: {
-      docker: { status: 'off', ms: 0, message: 'Showing the embedded demo lab instead of a Swarm. Set DOCKER_HOST to read a real cluster.' },
-      traefik: { status: 'off', ms: 0, origin: 'labels', message: 'The lab balancer routes by the lab services’ traefik-style labels.' },
-      lab: { status: 'ok', ms, message: 'embedded demo lab', balancer: { address: lab.address, port: lab.port } },
-    },
-    nodes: [],
-    services: mapLabServices(lab.services, lab.address),
-    unmatchedTraefikServices: [],
-  };
-}
-
+/** The lab as a topology source; a lab that cannot start is reported in its source status, never thrown. */
 export async function readLabTopology(): Promise<Topology> {
   const started = performance.now();
-  const lab = await getLab();
-  return toLabTopology(lab, Math.round(performance.now() - started));
+  const ms = () => Math.round(performance.now() - started);
+  try {
+    const lab = await getLab();
+    return toLabTopology(lab, ms());
+  } catch (error) {
+    return labFailureTopology(error, ms());
+  }
 }

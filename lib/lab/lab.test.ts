@@ -2,14 +2,13 @@
 // on the lab's topology.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateTopology } from '@/lib/affinity/evaluate';
-import { parseProbeSpec, runProbe } from '@/lib/probe';
-import { createNodeTransport } from '@/lib/probe/transport-node';
-import http from 'node:http';
-import { toLabTopology } from './index';
+import { toLabTopology } from './topology';
 import { startLab, type Lab } from './lab';
 import { LAB_BALANCER_HEADER } from './balancer';
 import { SESSION_COOKIE } from './replica';
 import { labHost, type LabScenarioName } from './scenarios';
+import { probeLab } from './test/probe';
+import { plainRequest } from './test/request';
 
 let lab: Lab;
 
@@ -21,49 +20,24 @@ afterAll(async () => {
   await lab?.stop();
 });
 
-async function probe(scenario: LabScenarioName, path = '/app', requests = 20) {
-  const host = labHost(scenario);
-  const spec = parseProbeSpec({
-    target: `http://${host}:${lab.port}${path}`,
-    requests,
-    intervalMs: 0,
-    resolve: [`${host}:${lab.port}:127.0.0.1`],
-  });
-  const transport = createNodeTransport({ resolve: spec.resolve });
-  try {
-    return await runProbe(spec, transport);
-  } finally {
-    await transport.close();
-  }
-}
+const probe = (scenario: LabScenarioName, path?: string, requests?: number) => probeLab(lab, scenario, path, requests);
 
 describe('demo lab', () => {
   it('listens on loopback only and marks its responses as the lab balancer', async () => {
     expect(lab.address).toBe('127.0.0.1');
-    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      http.get({ host: '127.0.0.1', port: lab.port, path: '/', headers: { host: labHost('sticky-ok') } }, resolve).on('error', reject);
-    });
-    res.resume();
+    const res = await plainRequest(`http://127.0.0.1:${lab.port}/`, { host: labHost('sticky-ok') });
     expect(res.headers[LAB_BALANCER_HEADER]).toMatch(/stickyscope/);
     expect(res.headers['set-cookie']?.[0]).toMatch(/^_[0-9a-f]{5}=[0-9a-f]{16}; Path=\/; HttpOnly; SameSite=Lax$/);
   });
 
   it('replicas keep a session counter, and another replica visibly lacks it', async () => {
-    const get = (cookie?: string) =>
-      new Promise<{ body: { replica: string; session: { count: number; lost: boolean } }; setCookie: string[] }>((resolve, reject) => {
-        const headers: Record<string, string> = { host: labHost('no-sticky') };
-        if (cookie) headers.cookie = cookie;
-        http
-          .get({ host: '127.0.0.1', port: lab.port, path: '/app', headers }, (res) => {
-            let text = '';
-            res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-            res.on('end', () => resolve({ body: JSON.parse(text), setCookie: res.headers['set-cookie'] ?? [] }));
-          })
-          .on('error', reject);
-      });
+    const get = async (cookie?: string) => {
+      const res = await plainRequest(`http://127.0.0.1:${lab.port}/app`, { host: labHost('no-sticky'), cookie });
+      return { body: JSON.parse(res.body) as { replica: string; session: { count: number; lost: boolean } }, res };
+    };
     const first = await get();
     expect(first.body.session).toMatchObject({ count: 1, lost: false });
-    const sid = first.setCookie.find((c) => c.startsWith(`${SESSION_COOKIE}=`))?.split(';')[0];
+    const sid = (first.res.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${SESSION_COOKIE}=`))?.split(';')[0];
     const second = await get(sid);
     expect(second.body.replica).not.toBe(first.body.replica);
     expect(second.body.session).toMatchObject({ count: 1, lost: true });

@@ -1,20 +1,22 @@
 import 'server-only';
-// One lab replica: says who it is on every response, and keeps a per-user counter in an in-memory session so a
-// request that lands on another replica visibly loses it.
+// One lab replica: says who it is on every response, keeps a per-user counter in an in-memory session so a
+// request that lands on another replica visibly loses it, and serves socket.io at /socket.io/ (engine.io keeps its
+// polling sessions in memory too: a request for a session another replica opened answers "Session ID unknown").
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import { Server as SocketIoServer } from 'socket.io';
 import { readCookie } from './sticky';
 
 export const SESSION_COOKIE = 'lab.sid';
+export const REPLICA_HEADER = 'x-replica';
+export const SOCKET_IO_PATH = '/socket.io/';
 
 export type ReplicaIdentity = { replica: string; hostname: string };
 
-/** `onRequest` runs before each response is written, so the lab can act on a replica's request count. */
-export function createReplicaServer(identity: ReplicaIdentity, onRequest?: () => void): http.Server {
+function appHandler(identity: ReplicaIdentity): http.RequestListener {
   const sessions = new Map<string, { count: number }>();
-  return http.createServer((req, res) => {
-    onRequest?.();
-    const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json', 'x-replica': identity.replica };
+  return (req, res) => {
+    const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json' };
     let body: Record<string, unknown> = { ...identity };
     if (new URL(req.url ?? '/', 'http://replica').pathname === '/app') {
       const sid = readCookie(req.headers.cookie, SESSION_COOKIE);
@@ -32,5 +34,22 @@ export function createReplicaServer(identity: ReplicaIdentity, onRequest?: () =>
     }
     res.writeHead(200, headers);
     res.end(JSON.stringify(body));
+  };
+}
+
+/**
+ * `onRequest` runs before each response is written (socket.io requests included), so the lab can act on a
+ * replica's request count. Closing the returned server also ends its socket.io sessions.
+ */
+export function createReplicaServer(identity: ReplicaIdentity, onRequest?: () => void): http.Server {
+  const server = http.createServer(appHandler(identity));
+  const io = new SocketIoServer(server, { path: SOCKET_IO_PATH, serveClient: false });
+  io.on('connection', (socket) => socket.emit('replica', identity));
+  // socket.io takes over the `request` listeners when it attaches; this one runs before all of them, so engine.io's
+  // own answers ("Session ID unknown" included) carry the identity header too.
+  server.prependListener('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    res.setHeader(REPLICA_HEADER, identity.replica);
+    onRequest?.();
   });
+  return server;
 }

@@ -1,4 +1,23 @@
-/** GETs one of our own API routes; a non-2xx answer becomes an Error carrying the server's message. */
+/** A non-2xx answer from one of our own API routes, with the server's message, code and issues. */
+export class ApiRequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string | null = null,
+    readonly issues: string[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiRequestError';
+  }
+}
+
+type ErrorBody = { error: { message?: unknown; code?: unknown; issues?: unknown } };
+
+function isErrorBody(body: unknown): body is ErrorBody {
+  return typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'object' && body.error !== null;
+}
+
+/** Calls one of our own API routes; a non-2xx answer becomes an ApiRequestError carrying the server's message. */
 export async function fetchJson<T>(path: string, init?: RequestInit): Promise<T> {
   const response = await fetch(path, { ...init, headers: { accept: 'application/json', ...init?.headers } });
   const text = await response.text();
@@ -6,14 +25,17 @@ export async function fetchJson<T>(path: string, init?: RequestInit): Promise<T>
   try {
     body = text ? JSON.parse(text) : null;
   } catch {
-    throw new Error(`${path} answered ${response.status} with a body that is not JSON`);
+    throw new ApiRequestError(`${path} answered ${response.status} with a body that is not JSON`, response.status);
   }
   if (!response.ok) {
-    const message =
-      typeof body === 'object' && body !== null && 'error' in body
-        ? String((body as { error: { message?: unknown } }).error.message)
-        : `${path} answered ${response.status}`;
-    throw new Error(message);
+    if (!isErrorBody(body)) throw new ApiRequestError(`${path} answered ${response.status}`, response.status);
+    const { message, code, issues } = body.error;
+    throw new ApiRequestError(
+      String(message),
+      response.status,
+      typeof code === 'string' ? code : null,
+      Array.isArray(issues) ? issues.map(String) : [],
+    );
   }
   return body as T;
 }

@@ -1,19 +1,33 @@
 import 'server-only';
 import { getConfig } from '@/lib/env';
 import { readLabTopology } from '@/lib/lab';
-import { sharedRead } from './cache';
+import { mergeLabTopology } from '@/lib/lab/topology';
+import { sharedRead, type SharedRead } from './cache';
 import { readTopology } from './read';
+import { topologySources } from './sources';
 import type { Topology } from './types';
 
-const globalForTopology = globalThis as unknown as { stickyscopeTopology?: () => Promise<Topology> };
+const globalForTopology = globalThis as unknown as { stickyscopeTopology?: SharedRead<Topology> };
 
-/** The current topology of the configured cluster (or of the embedded demo lab), shared by every request for a second or two. */
+async function readConfiguredTopology(): Promise<Topology> {
+  const sources = topologySources(getConfig());
+  if (!sources.lab) return readTopology(sources.cluster);
+  if (!sources.cluster) return readLabTopology();
+  const [cluster, lab] = await Promise.all([readTopology(sources.cluster), readLabTopology()]);
+  return mergeLabTopology(cluster, lab);
+}
+
+function topologyCache(): SharedRead<Topology> {
+  globalForTopology.stickyscopeTopology ??= sharedRead(readConfiguredTopology, 1500);
+  return globalForTopology.stickyscopeTopology;
+}
+
+/** The current topology of the configured cluster and/or the embedded demo lab, shared by every request for a second or two. */
 export function getTopology(): Promise<Topology> {
-  globalForTopology.stickyscopeTopology ??= sharedRead(() => {
-    if (getConfig().lab) return readLabTopology();
-    const cluster = getConfig().clusters[0];
-    if (!cluster) throw new Error('No cluster configured');
-    return readTopology(cluster);
-  }, 1500);
-  return globalForTopology.stickyscopeTopology();
+  return topologyCache()();
+}
+
+/** After a change stickyscope made itself (a lab label edit): the next read sees it, without waiting for the cache. */
+export function invalidateTopology(): void {
+  topologyCache().invalidate();
 }

@@ -68,6 +68,8 @@ export type TopologyService = {
   virtualIps: string[];
   /** The labels' view, kept beside the API's so disagreements can be reported. */
   labelSticky: TopologySticky | null;
+  /** Set on the embedded demo lab's services only: which scenario, and whether its labels were edited. */
+  lab?: { scenario: string; description: string; edited: boolean };
 };
 
 export type Topology = {
@@ -75,7 +77,7 @@ export type Topology = {
   sources: {
     docker: SourceStatus & { engineVersion?: string; apiVersion?: string };
     traefik: SourceStatus & { version?: string; origin?: 'api' | 'labels' };
-    /** The embedded demo lab, when it stands in for a cluster. */
+    /** The embedded demo lab, when it is on (instead of a cluster, or beside one with STICKYSCOPE_LAB=1). */
     lab?: LabSourceStatus;
   };
   nodes: SwarmNode[];

@@ -4,6 +4,8 @@ import Link from 'next/link';
 import { FindingCard } from '@/components/findings/finding-card';
 import { useFindings } from '@/components/findings/use-findings';
 import { UpdatedAgo } from '@/components/layout/updated-ago';
+import { LabApplyFix } from '@/components/services/lab-apply-fix';
+import { LabLabelEditor } from '@/components/services/lab-label-editor';
 import { LabelsList } from '@/components/services/labels-list';
 import { RefreshError } from '@/components/services/refresh-error';
 import { RoutersTable } from '@/components/services/routers-table';
@@ -18,10 +20,12 @@ import type { TopologyService } from '@/lib/topology/types';
 import { LabBanner } from '@/components/layout/lab-banner';
 import { probeHref } from '../../probes/search-params';
 
-/** The URL a user would open: the first router host, https when that router terminates TLS. */
 type LabBalancer = { address: string; port: number };
 
-/** The URL to probe; a lab service is reached on the lab balancer's port, through an override to its address. */
+/**
+ * The URL a user would open: the first router host, https when that router terminates TLS. A lab service is reached
+ * on the lab balancer's port, through an override to its address.
+ */
 function probeTarget(service: TopologyService, lab?: LabBalancer): { url: string; resolve: string[] } | null {
   const router = service.routers.find((r) => r.hosts.length > 0);
   const host = router?.hosts[0];
@@ -38,6 +42,7 @@ export function ServiceClient({ serviceId, refreshMs }: { serviceId: string; ref
   const { data, error, dataUpdatedAt } = useTopology(refreshMs);
   const service = data?.services.find((s) => s.id === serviceId);
   const findings = useFindings(data).filter((f) => f.service === service?.name);
+  const lab = service?.lab ? data?.sources.lab : undefined;
   if (!data) return <RefreshError error={error} />;
   if (!service) {
     return (
@@ -67,22 +72,24 @@ export function ServiceClient({ serviceId, refreshMs }: { serviceId: string; ref
             </span>
             <Badge tone="neutral">{service.mode}</Badge>
             <Badge tone="neutral">endpoint {service.endpointMode}</Badge>
-            {service.stack ? <Badge tone="neutral">stack {service.stack}</Badge> : null}
+            {service.lab ? <Badge tone="info">demo lab</Badge> : service.stack ? <Badge tone="neutral">stack {service.stack}</Badge> : null}
+            {service.lab?.edited ? <Badge tone="degraded">labels edited</Badge> : null}
             {service.ports.map((p) => (
               <Badge key={`${p.publishedPort}-${p.targetPort}-${p.protocol}`} tone={p.publishMode === 'ingress' ? 'degraded' : 'neutral'}>
                 {p.publishedPort ?? '?'}→{p.targetPort}/{p.protocol} ({p.publishMode})
               </Badge>
             ))}
           </p>
+          {service.lab ? <p className="mt-1 max-w-2xl text-sm text-slate-600">{service.lab.description}</p> : null}
         </div>
         <div className="flex flex-col items-end gap-2">
-          <ProbeLink service={service} lab={data.sources.lab?.balancer} />
+          <ProbeLink service={service} lab={lab?.balancer} />
           <UpdatedAgo at={dataUpdatedAt} staleAfterMs={refreshMs * 3 + 2000} />
         </div>
       </div>
       <RefreshError error={error} />
-      {data.sources.lab ? (
-        <LabBanner lab={data.sources.lab} />
+      {lab ? (
+        <LabBanner lab={lab} sources={data.sources} />
       ) : data.sources.docker.status !== 'ok' || data.sources.traefik.status === 'error' ? (
         <SourceStatus sources={data.sources} />
       ) : null}
@@ -100,7 +107,11 @@ export function ServiceClient({ serviceId, refreshMs }: { serviceId: string; ref
         {findings.length > 0 ? (
           <div className="space-y-3">
             {findings.map((f, i) => (
-              <FindingCard key={`${f.rule}-${i}`} finding={f} />
+              <FindingCard
+                key={`${f.rule}-${i}`}
+                finding={f}
+                action={lab && f.fix ? <LabApplyFix serviceName={service.name} fix={f.fix} /> : undefined}
+              />
             ))}
           </div>
         ) : (
@@ -121,9 +132,15 @@ export function ServiceClient({ serviceId, refreshMs }: { serviceId: string; ref
       <Panel id="servers" title="Traefik servers ↔ Swarm tasks">
         <ServersTable service={service} />
       </Panel>
-      <Panel id="labels" title="Labels">
-        <LabelsList labels={service.labels} />
-      </Panel>
+      {lab ? (
+        <Panel id="labels" title="Labels (demo lab: editable)">
+          <LabLabelEditor service={service} />
+        </Panel>
+      ) : (
+        <Panel id="labels" title="Labels">
+          <LabelsList labels={service.labels} />
+        </Panel>
+      )}
     </div>
   );
 }
