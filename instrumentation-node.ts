@@ -1,10 +1,14 @@
-// Validates configuration once when the server starts, so a bad setting fails loudly and early, and hands the
-// relay to the server's direct path (scripts/server.mjs).
+// When the server starts: validates configuration, so a bad setting fails loudly and early; starts the demo lab
+// when it is on, so the first page already has it; hands the relay to the server's direct path (scripts/server.mjs).
 import { ConfigError, getConfig } from './lib/env';
+import { getLab } from './lib/lab';
 import { relayResponse } from './lib/relay/respond';
 
 try {
-  getConfig();
+  if (getConfig().lab) {
+    // A lab that fails to start is reported by the lab source on every page; the dashboard still serves the cluster.
+    getLab().catch((error: unknown) => console.error('stickyscope: the demo lab did not start:', error));
+  }
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(`stickyscope: ${error.message}`);
