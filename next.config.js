@@ -3,6 +3,20 @@ const nextConfig = {
   // dockerode pulls in ssh2, whose optional native parts the bundler cannot parse.
   serverExternalPackages: ['dockerode', 'docker-modem', 'ssh2'],
   poweredByHeader: false,
+  async headers() {
+    return [
+      {
+        // Share links: the link is the credential, so it must not leak through Referer, land in a search index or a
+        // shared cache.
+        source: '/r/:path*',
+        headers: [
+          { key: 'Referrer-Policy', value: 'no-referrer' },
+          { key: 'X-Robots-Tag', value: 'noindex' },
+          { key: 'Cache-Control', value: 'no-store' },
+        ],
+      },
+    ];
+  },
 };
 
 module.exports = nextConfig;

@@ -103,11 +103,11 @@ function compareNumber(aspect: ChangeAspect, what: string, left: number, right: 
 function cookieChanges(left: CookieBehaviour | null, right: CookieBehaviour | null): ReportChange[] {
   if (!left && !right) return [];
   if (!left || !right) {
-    const now = right ? `balancer cookie \`${right.name}\` appears` : `balancer cookie \`${left?.name ?? ''}\` is gone`;
+    const now = right ? `balancer cookie ${right.name} appears` : `balancer cookie ${left?.name ?? ''} is gone`;
     return [{ aspect: 'cookies', text: now, better: right !== null }];
   }
   const out: (ReportChange | null)[] = [];
-  if (left.name !== right.name) out.push({ aspect: 'cookies', text: `balancer cookie \`${left.name}\` → \`${right.name}\``, better: null });
+  if (left.name !== right.name) out.push({ aspect: 'cookies', text: `balancer cookie ${left.name} → ${right.name}`, better: null });
   out.push(compareNumber('cookies', 'balancer cookie value changes', left.changes, right.changes, true));
   out.push(compareNumber('cookies', 're-pinned requests', left.repins, right.repins, true));
   out.push(compareNumber('cookies', 'balancer cookie rejected', sum(left.rejected), sum(right.rejected), true));
