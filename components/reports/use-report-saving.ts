@@ -8,6 +8,7 @@ import type { ProbeSpec } from '@/lib/probe/spec';
 import type { ProbeEnd, ProbeRecord } from '@/lib/probe/types';
 import { replayRecords, toReportOutcome, type RunFindings } from '@/lib/reports/outcome';
 import { ReportWriter, type ReportWriterState } from '@/lib/reports/writer';
+import { deleteReport } from './report-api';
 
 export type ProbeRunSink = {
   record(record: ProbeRecord): void;
@@ -53,8 +54,15 @@ export function useReportSaving(serviceId: string | null) {
       record: (r) => w.add(r),
       finish: (result) => void w.finish(result.ended === 'aborted' ? 'stopped' : 'complete', toReportOutcome(result.ended, result, spec)),
       fail: (live) => {
-        const found = live ? { verdict: live.verdict(), diagnosis: live.diagnosis(), cookies: live.cookies() } : replayRecords(spec, []);
-        void w.finish('stopped', toReportOutcome('aborted', found, spec));
+        if (live) {
+          void w.finish('stopped', toReportOutcome('aborted', { verdict: live.verdict(), diagnosis: live.diagnosis(), cookies: live.cookies() }, spec));
+          return;
+        }
+        // Refused before its first request (a target outside the allowlist, say): nothing worth a report.
+        void w.finish('stopped', toReportOutcome('aborted', replayRecords(spec, []), spec)).then(async (final) => {
+          if (final.reportId) await deleteReport(final.reportId).catch(() => undefined);
+          setRun((current) => (current?.writer === w ? null : current));
+        });
       },
     };
   }, []);
