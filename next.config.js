@@ -4,6 +4,20 @@ const nextConfig = {
   // reaches ws, which probes for optional native add-ons at run time.
   serverExternalPackages: ['dockerode', 'docker-modem', 'ssh2', 'socket.io'],
   poweredByHeader: false,
+  async headers() {
+    return [
+      {
+        // Share links: the link is the credential, so it must not leak through Referer, land in a search index or a
+        // shared cache.
+        source: '/r/:path*',
+        headers: [
+          { key: 'Referrer-Policy', value: 'no-referrer' },
+          { key: 'X-Robots-Tag', value: 'noindex' },
+          { key: 'Cache-Control', value: 'no-store' },
+        ],
+      },
+    ];
+  },
 };
 
 module.exports = nextConfig;

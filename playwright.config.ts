@@ -20,8 +20,8 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   reporter: [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? 'test-results/e2e-report.json' }], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   projects: [
-    { name: 'swarm-lab', testIgnore: 'demo-lab.spec.ts', use: { baseURL: `http://127.0.0.1:${port}` } },
-    { name: 'demo-lab', testMatch: 'demo-lab.spec.ts', use: { baseURL: `http://127.0.0.1:${demoPort}` } },
+    { name: 'swarm-lab', testIgnore: ['demo-lab.spec.ts', 'reports*.spec.ts'], use: { baseURL: `http://127.0.0.1:${port}` } },
+    { name: 'demo-lab', testMatch: ['demo-lab.spec.ts', 'reports*.spec.ts'], use: { baseURL: `http://127.0.0.1:${demoPort}` } },
   ],
   use: {
     browserName: 'chromium',
@@ -37,7 +37,15 @@ export default defineConfig({
       // Started first: it builds the app when needed, so the second server finds the build ready.
       command: 'node scripts/start.mjs',
       url: `http://127.0.0.1:${demoPort}/api/health`,
-      env: { PORT: String(demoPort), STICKYSCOPE_LAB: '1', STICKYSCOPE_DOCKER: 'off', DOCKER_HOST: '', TRAEFIK_API_URL: '' },
+      env: {
+        PORT: String(demoPort),
+        STICKYSCOPE_LAB: '1',
+        STICKYSCOPE_DOCKER: 'off',
+        DOCKER_HOST: '',
+        TRAEFIK_API_URL: '',
+        // Reports of this run, apart from the app's default database.
+        STICKYSCOPE_DB_PATH: path.resolve('test-results', `e2e-reports-${demoPort}.db`),
+      },
       timeout: 600_000,
       reuseExistingServer: false,
       stdout: 'pipe',

@@ -12,6 +12,7 @@ import type { ProbeSpec } from '@/lib/probe/spec';
 import { FetchTransport } from '@/lib/probe/transport-fetch';
 import type { CookieSummary, Diagnosis, ProbeEnd, ProbeProgress, ProbeRecord, ProbeSnapshot, StickyVerdict } from '@/lib/probe/types';
 import { RelayRefusedError, RelayTransport } from '@/lib/relay/client';
+import type { ProbeRunListener } from '@/components/reports/use-report-saving';
 
 const REDRAW_MS = 250;
 const CHART_WINDOWS = 60;
@@ -75,7 +76,7 @@ export function useProbeRun() {
 
   useEffect(() => () => controller.current?.abort(), []);
 
-  const start = useCallback((spec: ProbeSpec, mode: ProbeMode, decode?: CookieDecoder) => {
+  const start = useCallback((spec: ProbeSpec, mode: ProbeMode, decode?: CookieDecoder, listener?: ProbeRunListener) => {
     controller.current?.abort();
     const abort = new AbortController();
     controller.current = abort;
@@ -86,6 +87,7 @@ export function useProbeRun() {
     let dirty = false;
     const errorSamples: Record<string, string> = {};
     const startedAt = Date.now();
+    const report = listener?.onStart(spec, startedAt) ?? null;
     setView({ ...idle, status: 'running', mode, spec, progress, startedAt });
 
     const draw = () => {
@@ -114,6 +116,7 @@ export function useProbeRun() {
       progressIntervalMs: REDRAW_MS,
       onRecord: (r, l) => {
         own.push(r);
+        report?.record(r);
         if (r.error && !(r.error.code in errorSamples)) errorSamples[r.error.code] = r.error.message;
         else if (!r.error && r.status !== null && r.status >= 400 && !(`HTTP ${r.status}` in errorSamples)) {
           errorSamples[`HTTP ${r.status}`] = `the target answered HTTP ${r.status}`;
@@ -128,6 +131,7 @@ export function useProbeRun() {
     })
       .then((result) => {
         clearInterval(timer);
+        report?.finish(result);
         if (controller.current !== abort) return;
         setView((v) => ({
           ...v,
@@ -146,6 +150,7 @@ export function useProbeRun() {
         clearInterval(timer);
         // Other workers may still be looping; the refusal holds for all of them.
         abort.abort();
+        report?.fail(live);
         if (controller.current !== abort) return;
         draw();
         const e =

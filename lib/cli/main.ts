@@ -12,7 +12,8 @@ Commands:
                       (stickyscope probe --help lists its options)
 
 Configuration comes from the environment: DOCKER_HOST, TRAEFIK_API_URL, ... (see README).
-Exit codes: 0 success, 1 a check failed, 2 bad input or the cluster could not be read.`;
+Exit codes: 0 success, 1 a check failed, 2 bad input or the cluster could not be read,
+3 a probe passed but its report could not be published (--report-to).`;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   topology: topologyCommand,

@@ -1,12 +1,15 @@
 // `stickyscope probe <url>`: the probe engine in Node, for terminals and CI gates.
 //
 // Exit codes: 0 the expectation holds, 1 it does not, 2 bad input or the target could not be reached (every request
-// failed to connect), 130 stopped with Ctrl-C (the result so far is still printed).
+// failed to connect), 3 the expectation holds but `--report-to` could not publish the run, 130 stopped with Ctrl-C (the
+// result so far is still printed). A failed publish never hides a failed probe: 1 and 2 stay what they are.
 import { parseArgs } from 'node:util';
 import { InputError } from '@/lib/errors';
 import { parseResolveOverride, PROBE_LIMITS, runProbe, safeParseProbeSpec, toProbeJson, type ProbeErrorCode, type ProbeResult, type ProbeSpec, type ProbeSpecInput } from '@/lib/probe';
 import { createNodeTransport } from '@/lib/probe/transport-node';
+import { toRunReport } from '@/lib/reports/run-export';
 import { formatProbeResult, formatProgress } from './format-probe';
+import { parseDashboardUrl, publishReport, type PublishedReport } from './publish-report';
 
 export const probeUsage = `Usage: stickyscope probe <url> [options]
 
@@ -26,14 +29,22 @@ Options:
   --stop-at-first-break   stop at the first request another replica answers
   --insecure              accept any TLS certificate
   --json                  print the result as JSON
+  --report-to URL         publish the run as a report to the stickyscope dashboard at URL and print a
+                          share link to it (the link shows cookie values, private addresses and
+                          credentials redacted)
 
-Exit codes: 0 expectation holds, 1 it does not, 2 bad input or target unreachable, 130 stopped with Ctrl-C.`;
+Exit codes: 0 expectation holds, 1 it does not, 2 bad input or target unreachable, 3 expectation holds but
+the report could not be published (--report-to; the reason goes to stderr), 130 stopped with Ctrl-C.
+A failed publish keeps exit codes 1 and 2 as they are and still says why on stderr.`;
 
 /** Failures that mean we never got a connection, so there is nothing to judge. */
 const CONNECT_CODES: ReadonlySet<ProbeErrorCode> = new Set(['refused', 'dns', 'unreachable', 'tls']);
 const CONNECT_TIMEOUT_MESSAGE = 'timed out connecting';
 
-const SINGLE = ['requests', 'interval', 'concurrency', 'cookies', 'identity', 'expect', 'timeout'] as const;
+const SINGLE = ['requests', 'interval', 'concurrency', 'cookies', 'identity', 'expect', 'timeout', 'report-to'] as const;
+
+/** The expectation held, but the run could not be published to the dashboard. */
+export const PUBLISH_FAILED_EXIT = 3;
 
 const FLAG_FOR_PATH: Record<string, string> = {
   target: '<url>',
@@ -92,7 +103,7 @@ export function parseHeaderOptions(raw: readonly string[]): Record<string, strin
   return headers;
 }
 
-export type ProbeCommandOptions = { spec: ProbeSpec; json: boolean } | { help: true };
+export type ProbeCommandOptions = { spec: ProbeSpec; json: boolean; reportTo: URL | null } | { help: true };
 
 function toSpec(input: ProbeSpecInput): ProbeSpec {
   const parsed = safeParseProbeSpec(input);
@@ -129,6 +140,7 @@ export function parseProbeArgs(args: string[]): ProbeCommandOptions {
         'stop-at-first-break': { type: 'boolean' },
         insecure: { type: 'boolean' },
         json: { type: 'boolean' },
+        'report-to': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -172,7 +184,8 @@ export function parseProbeArgs(args: string[]): ProbeCommandOptions {
   }
   if (values['stop-at-first-break']) input.stopAtFirstBreak = true;
   if (values.insecure) input.insecureTls = true;
-  return { spec: toSpec(input), json: values.json ?? false };
+  const reportTo = values['report-to'] === undefined ? null : parseDashboardUrl(values['report-to']);
+  return { spec: toSpec(input), json: values.json ?? false, reportTo };
 }
 
 export async function probeCommand(args: string[]): Promise<number> {
@@ -188,7 +201,7 @@ export async function probeCommand(args: string[]): Promise<number> {
     console.log(probeUsage);
     return 0;
   }
-  const { spec, json } = options;
+  const { spec, json, reportTo } = options;
 
   const transport = createNodeTransport({
     resolve: spec.resolve,
@@ -214,7 +227,8 @@ export async function probeCommand(args: string[]): Promise<number> {
   try {
     result = await runProbe(spec, transport, {
       signal: controller.signal,
-      keepRecords: false,
+      // A published report carries every record; otherwise the verdict is all a terminal needs.
+      keepRecords: reportTo !== null,
       onRecord: (r) => {
         if (r.error && (CONNECT_CODES.has(r.error.code) || r.error.message === CONNECT_TIMEOUT_MESSAGE)) connectFailures++;
         if (r.error && firstError === null) firstError = r.error.message;
@@ -230,18 +244,33 @@ export async function probeCommand(args: string[]): Promise<number> {
   }
 
   const unreachable = result.verdict.total > 0 && connectFailures === result.verdict.total;
-  if (json) {
-    console.log(JSON.stringify({ target: result.url.href, durationMs: Math.round(result.durationMs), ...toProbeJson(result) }, null, 2));
-  } else if (!unreachable) {
-    process.stdout.write(formatProbeResult(result));
+  let published: PublishedReport | null = null;
+  let publishProblem: string | null = null;
+  if (reportTo) {
+    try {
+      published = await publishReport(reportTo, toRunReport(result));
+    } catch (error) {
+      publishProblem = error instanceof Error ? error.message : String(error);
+    }
   }
+  if (json) {
+    const report = published ? { report: published } : {};
+    console.log(JSON.stringify({ target: result.url.href, durationMs: Math.round(result.durationMs), ...toProbeJson(result), ...report }, null, 2));
+  } else {
+    if (!unreachable) process.stdout.write(formatProbeResult(result));
+    if (published) process.stdout.write(`Report: ${published.shareUrl}\n`);
+  }
+  if (publishProblem) console.error(`stickyscope probe: the report was not published: ${publishProblem}`);
+
+  let code: number;
   if (unreachable) {
     console.error(`stickyscope probe: cannot reach ${result.url.href}: ${firstError ?? 'every request failed to connect'}`);
-    return 2;
-  }
-  if (result.ended === 'aborted') {
+    code = 2;
+  } else if (result.ended === 'aborted') {
     console.error(`stickyscope probe: stopped after ${result.verdict.total} of ${spec.requests} requests`);
-    return 130;
+    code = 130;
+  } else {
+    code = result.expectation.holds ? 0 : 1;
   }
-  return result.expectation.holds ? 0 : 1;
+  return code === 0 && publishProblem ? PUBLISH_FAILED_EXIT : code;
 }

@@ -13,6 +13,8 @@ import { ReplicaTable } from '@/components/probes/replica-table';
 import { RunErrors } from '@/components/probes/run-errors';
 import { useProbeRun } from '@/components/probes/use-probe-run';
 import { VerdictBanner } from '@/components/probes/verdict-banner';
+import { RunReportPanel } from '@/components/reports/run-report-panel';
+import { useReportSaving } from '@/components/reports/use-report-saving';
 import { useTopology } from '@/components/services/use-topology';
 import { Badge } from '@/components/ui/badge';
 import { Panel } from '@/components/ui/panel';
@@ -39,6 +41,7 @@ export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; ref
   const [serviceId, setServiceId] = useState<string | null>(prefill.serviceId);
   const [runServices, setRunServices] = useState<string[]>([]);
   const { view, start, stop } = useProbeRun();
+  const saving = useReportSaving(serviceId);
 
   const services = useMemo(() => (topology?.services ?? []).map((s) => ({ id: s.id, name: s.name })).sort((a, b) => a.name.localeCompare(b.name)), [topology]);
   const lookup = useMemo(() => buildReplicaIndex(topology ?? { services: [] }, { preferServiceIds: runServices }), [topology, runServices]);
@@ -60,7 +63,7 @@ export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; ref
     const prefer = serviceId ? [serviceId] : topology ? servicesForHost(topology, host) : [];
     setRunServices(prefer);
     const urls = topology ? serverUrlsOf(topology, prefer) : [];
-    start(spec, mode, urls.length ? traefikCookieDecoder(urls) : undefined);
+    start(spec, mode, urls.length ? traefikCookieDecoder(urls) : undefined, saving.listener);
   }
 
   const running = view.status === 'running';
@@ -88,6 +91,8 @@ export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; ref
           onStop={stop}
         />
       </Panel>
+
+      <RunReportPanel state={saving.state} redaction={saving.redaction} options={saving.options} onOptionsChange={saving.setOptions} running={running} />
 
       {view.status === 'idle' ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center text-sm text-slate-500">

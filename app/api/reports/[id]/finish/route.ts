@@ -1,0 +1,19 @@
+import { getReportStore } from '@/lib/reports';
+import { finishRunSchema, parseInput, REPORT_LIMITS } from '@/lib/reports/api-schema';
+import { jsonResponse, readJsonBody, reportErrorResponse } from '@/lib/reports/http';
+
+export const dynamic = 'force-dynamic';
+
+type Context = { params: Promise<{ id: string }> };
+
+/** Closes a running report with how the run ended and what it found. */
+export async function POST(request: Request, { params }: Context) {
+  try {
+    const { id } = await params;
+    const finish = parseInput(finishRunSchema, await readJsonBody(request, REPORT_LIMITS.finishBytes), 'run outcome');
+    const report = await (await getReportStore()).finishReport(id, finish);
+    return jsonResponse({ id: report.id, status: report.status, records: report.records.length });
+  } catch (error) {
+    return reportErrorResponse(error);
+  }
+}

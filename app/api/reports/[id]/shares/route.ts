@@ -1,0 +1,22 @@
+import { getReportStore } from '@/lib/reports';
+import { createShareSchema, parseInput, REPORT_LIMITS } from '@/lib/reports/api-schema';
+import { jsonResponse, publicOrigin, readJsonBody, reportErrorResponse, shareUrl } from '@/lib/reports/http';
+
+export const dynamic = 'force-dynamic';
+
+type Context = { params: Promise<{ id: string }> };
+
+const HOUR_MS = 3_600_000;
+
+/** A new read-only link to the report; only a hash of its id is stored, so the answer is the one chance to read it. */
+export async function POST(request: Request, { params }: Context) {
+  try {
+    const { id } = await params;
+    const { expiresInHours } = parseInput(createShareSchema, await readJsonBody(request, REPORT_LIMITS.shareBytes), 'share');
+    const expiresAt = expiresInHours === null ? null : Date.now() + expiresInHours * HOUR_MS;
+    const { shareId } = await (await getReportStore()).createShare(id, { expiresAt });
+    return jsonResponse({ shareId, shareUrl: shareUrl(publicOrigin(request), shareId), expiresAt }, { status: 201 });
+  } catch (error) {
+    return reportErrorResponse(error);
+  }
+}

@@ -1,0 +1,34 @@
+import { getReportStore } from '@/lib/reports';
+import { parseReportFilter, REPORT_LIMITS } from '@/lib/reports/api-schema';
+import { jsonResponse, publicOrigin, readJsonBody, reportErrorResponse, shareUrl } from '@/lib/reports/http';
+import { parseReport } from '@/lib/reports/schema';
+
+export const dynamic = 'force-dynamic';
+
+/** Stored reports, newest first: `?host=&verdict=pass|fail|inconclusive&from=YYYY-MM-DD&to=YYYY-MM-DD&limit=`. */
+export async function GET(request: Request) {
+  try {
+    const filter = parseReportFilter(Object.fromEntries(new URL(request.url).searchParams));
+    const store = await getReportStore();
+    return jsonResponse({ reports: await store.listReports(filter) });
+  } catch (error) {
+    return reportErrorResponse(error);
+  }
+}
+
+/** Imports an exported report (another dashboard's, or the CLI's) and shares it at once: `{ id, shareUrl }`. */
+export async function POST(request: Request) {
+  try {
+    const report = parseReport(await readJsonBody(request, REPORT_LIMITS.importBytes));
+    const store = await getReportStore();
+    const imported = await store.importReport(report);
+    const { shareId } = await store.createShare(imported.id);
+    const origin = publicOrigin(request);
+    return jsonResponse(
+      { id: imported.id, status: imported.status, shareUrl: shareUrl(origin, shareId), reportUrl: `${origin}/reports/${imported.id}` },
+      { status: 201 },
+    );
+  } catch (error) {
+    return reportErrorResponse(error);
+  }
+}

@@ -1,0 +1,36 @@
+import type { ProbeSpec } from '@/lib/probe/spec';
+
+function identityText(identity: ProbeSpec['identity']): string {
+  if (identity === 'auto') return 'auto';
+  if ('header' in identity) return `header ${identity.header}`;
+  if ('bodyRegex' in identity) return `body /${identity.bodyRegex}/`;
+  if ('jsonField' in identity) return `JSON ${identity.jsonField}`;
+  return `cookie ${identity.cookie}`;
+}
+
+/** The probe's settings, so a reader can repeat the run. */
+export function ReportSpec({ spec }: { spec: ProbeSpec }) {
+  const rows: [string, string][] = [
+    ['requests', String(spec.requests)],
+    ['interval', `${spec.intervalMs} ms`],
+    ['concurrency', String(spec.concurrency)],
+    ['timeout', `${spec.timeoutMs} ms`],
+    ['cookies', spec.cookies],
+    ['identity', identityText(spec.identity)],
+    ['balancer cookie', spec.balancerCookie ?? 'guessed'],
+    ['expect', spec.expect],
+    ['stop at first break', spec.stopAtFirstBreak ? 'yes' : 'no'],
+    ...spec.resolve.map((r): [string, string] => ['resolve', `${r.host}:${r.port}:${r.address}`]),
+    ...Object.entries(spec.headers).map(([name, value]): [string, string] => ['header', `${name}: ${value}`]),
+  ];
+  return (
+    <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1 text-sm">
+      {rows.map(([k, v], i) => (
+        <div key={`${k}-${i}`} className="contents">
+          <dt className="text-slate-500">{k}</dt>
+          <dd className="break-all font-mono text-xs text-slate-900">{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
