@@ -15,6 +15,8 @@ export interface ReportsTable {
   started_at: number;
   ended_at: number | null;
   last_activity_at: number;
+  /** `host/pid` of the process that last wrote to the run; null for imports and older rows. */
+  last_writer: string | null;
   dashboard_version: string;
   spec: string;
   outcome: string | null;

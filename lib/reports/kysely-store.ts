@@ -5,7 +5,7 @@ import { InputError } from '@/lib/errors';
 import type { ProbeRecord } from '@/lib/probe/types';
 import { probeSpecSchema } from '@/lib/probe/spec';
 import type { ReportDatabase, ReportRecordsTable, ReportsTable, SqlDialect } from './db-schema';
-import { DEFAULT_RUN_LEASE_MS, effectiveStatus } from './lease';
+import { DEFAULT_RUN_LEASE_MS, effectiveStatus, formatWriter, parseWriter, processIsAlive, thisProcess, type RunWriter } from './lease';
 import { migrateToLatest } from './migrations';
 import { toSharedReport } from './redact';
 import {
@@ -37,6 +37,10 @@ export type ReportStoreOptions = {
   now?: () => number;
   /** How long a `running` report may go without a write before it reads as `incomplete` (lease.ts). */
   runLeaseMs?: number;
+  /** This process as a run's writer; the machine's host name and this pid by default. */
+  writer?: RunWriter;
+  /** Whether a process of this host still runs; `process.kill(pid, 0)` by default. */
+  isProcessAlive?: (pid: number) => boolean;
 };
 
 // Three bind parameters per row: far below SQLite's 32,766 and PostgreSQL's 65,535 per statement.
@@ -60,6 +64,9 @@ export async function openMigratedStore(db: Kysely<ReportDatabase>, dialect: Sql
 export class KyselyReportStore implements ReportStore {
   private readonly now: () => number;
   private readonly runLeaseMs: number;
+  private readonly writer: string;
+  private readonly writerHost: string;
+  private readonly isProcessAlive: (pid: number) => boolean;
 
   constructor(
     private readonly db: Kysely<ReportDatabase>,
@@ -67,6 +74,10 @@ export class KyselyReportStore implements ReportStore {
   ) {
     this.now = options.now ?? Date.now;
     this.runLeaseMs = options.runLeaseMs ?? DEFAULT_RUN_LEASE_MS;
+    const writer = options.writer ?? thisProcess();
+    this.writer = formatWriter(writer);
+    this.writerHost = writer.host;
+    this.isProcessAlive = options.isProcessAlive ?? processIsAlive;
   }
 
   async createReport(input: NewReport): Promise<Report> {
@@ -82,6 +93,7 @@ export class KyselyReportStore implements ReportStore {
           startedAt: input.startedAt,
           endedAt: null,
           lastActivityAt: this.now(),
+          lastWriter: this.writer,
           dashboardVersion: input.dashboardVersion,
           outcome: null,
           topology,
@@ -235,13 +247,39 @@ export class KyselyReportStore implements ReportStore {
   }
 
   async markIncompleteOnStartup(): Promise<number> {
-    const result = await this.db
+    const lapsed = await this.db
       .updateTable('reports')
       .set({ status: 'incomplete' })
       .where('status', '=', 'running')
       .where('last_activity_at', '<', this.staleBefore())
       .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+    return Number(lapsed.numUpdatedRows) + (await this.markRunsOfDeadLocalWriters());
+  }
+
+  /** Runs last written by a process of this host that no longer exists need not wait for their lease (lease.ts). */
+  private async markRunsOfDeadLocalWriters(): Promise<number> {
+    const running = await this.db
+      .selectFrom('reports')
+      .select(['id', 'last_writer'])
+      .where('status', '=', 'running')
+      .where('last_writer', 'is not', null)
+      .where('last_writer', '!=', this.writer)
+      .execute();
+    let marked = 0;
+    for (const run of running) {
+      const writer = run.last_writer ? parseWriter(run.last_writer) : null;
+      if (!writer || writer.host !== this.writerHost || this.isProcessAlive(writer.pid)) continue;
+      // Guarded by the writer: a run another process took over since the select keeps running.
+      const result = await this.db
+        .updateTable('reports')
+        .set({ status: 'incomplete' })
+        .where('id', '=', run.id)
+        .where('status', '=', 'running')
+        .where('last_writer', '=', run.last_writer)
+        .executeTakeFirst();
+      marked += Number(result.numUpdatedRows);
+    }
+    return marked;
   }
 
   async close(): Promise<void> {
@@ -261,7 +299,7 @@ export class KyselyReportStore implements ReportStore {
     const renewed = await this.db.transaction().execute(async (trx) => {
       const result = await trx
         .updateTable('reports')
-        .set({ last_activity_at: now })
+        .set({ last_activity_at: now, last_writer: this.writer })
         .where('id', '=', reportId)
         .where('status', '=', 'running')
         .where('last_activity_at', '>=', now - this.runLeaseMs)
@@ -322,6 +360,7 @@ type ReportFields = {
   startedAt: number;
   endedAt: number | null;
   lastActivityAt: number;
+  lastWriter?: string;
   dashboardVersion: string;
   outcome: ReportOutcome | null;
   topology: Report['topology'];
@@ -340,6 +379,7 @@ function reportRow(id: string, f: ReportFields): ReportsTable {
     started_at: f.startedAt,
     ended_at: f.endedAt,
     last_activity_at: f.lastActivityAt,
+    last_writer: f.lastWriter ?? null,
     dashboard_version: f.dashboardVersion,
     spec: JSON.stringify(f.spec),
     outcome: f.outcome ? JSON.stringify(f.outcome) : null,

@@ -10,10 +10,40 @@
 //     readers were already told it was cut short;
 //   - `markIncompleteOnStartup` persists it for every lapsed run (any process may sweep; sweeping is idempotent).
 //
+// Waiting out the lease is only needed when the writer's fate is unknown. Each write also stamps its process as
+// `host/pid`; a process starting on the same host marks at once the runs whose last writer no longer exists there
+// (the common single-dashboard restart). A process elsewhere, or one whose pid was reused, falls back to the lease.
+//
 // A write renews the lease inside the same transaction that checks it (`UPDATE … WHERE last_activity_at >= …`), so a
 // sweep racing an append either sees the renewed stamp or makes the append fail: never a swept run with new records.
 // Stamps come from each process's clock; skew between dashboard hosts only has to be small next to the lease.
+import os from 'node:os';
 import type { ReportStatus } from './schema';
+
+export type RunWriter = { host: string; pid: number };
+
+export function thisProcess(): RunWriter {
+  return { host: os.hostname(), pid: process.pid };
+}
+
+export function formatWriter(writer: RunWriter): string {
+  return `${writer.host}/${writer.pid}`;
+}
+
+export function parseWriter(text: string): RunWriter | null {
+  const match = /^(.*)\/(\d+)$/.exec(text);
+  return match?.[1] ? { host: match[1], pid: Number(match[2]) } : null;
+}
+
+/** Signal 0 checks existence only; EPERM means it exists under another user. */
+export function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /**
  * Longer than the longest silence of a live run: a probe waits at most 60 s between requests and 120 s for an

@@ -55,6 +55,12 @@ function reportMigrations(dialect: SqlDialect): Record<string, Migration> {
         await db.schema.createIndex('shares_report').on('shares').columns(['report_id']).execute();
       },
     },
+    '0002-run-writer': {
+      async up(db: Kysely<unknown>) {
+        // `host/pid` of the dashboard process that last wrote to a run (lease.ts).
+        await db.schema.alterTable('reports').addColumn('last_writer', 'text').execute();
+      },
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { replayRecords, toReportOutcome } from '@/lib/reports/outcome';
+import { openSqliteReportStore } from '@/lib/reports/sqlite';
 import { testRecords, testSpec } from '@/lib/reports/test/fixtures';
 import { ReportWriter, type ReportWriterOptions } from '@/lib/reports/writer';
 
@@ -83,7 +84,14 @@ describe('ReportWriter', () => {
     const w = writer();
     for (const r of testRecords(50)) w.add(r);
     await vi.waitFor(() => expect(w.getState().saved).toBe(50));
-    await (await getReportStore()).markIncompleteOnStartup();
+    // A dashboard starting on this host after the writing process died.
+    const restarted = await openSqliteReportStore({
+      path: path.join(dir, 'reports.db'),
+      writer: { host: os.hostname(), pid: process.pid + 1 },
+      isProcessAlive: (pid) => pid !== process.pid,
+    });
+    expect(await restarted.markIncompleteOnStartup()).toBe(1);
+    await restarted.close();
     for (const r of testRecords(70, 51)) w.add(r);
     const final = await w.finish('complete', outcomeOf(120));
     expect(final.phase).toBe('failed');

@@ -271,6 +271,32 @@ export function describeReportStoreContract(backend: string, createHarness: () =
       expect(await store.markIncompleteOnStartup()).toBe(0);
     });
 
+    it('marks at once the runs of a dead process of the same host, and leaves live or remote writers to the lease', async () => {
+      const alive = new Set([101]);
+      const isProcessAlive = (pid: number) => alive.has(pid);
+      const writerOf = async (host: string, pid: number) => {
+        const writer = await openAnother({ writer: { host, pid }, isProcessAlive });
+        const report = await writer.createReport({ spec: testSpec(), startedAt: now, dashboardVersion: '0.1.0' });
+        await writer.appendRecords(report.id, testRecords(20));
+        return report.id;
+      };
+      const deadHere = await writerOf('dash-a', 100);
+      const liveHere = await writerOf('dash-a', 101);
+      const elsewhere = await writerOf('dash-b', 100);
+
+      const restarted = await openAnother({ writer: { host: 'dash-a', pid: 102 }, isProcessAlive });
+      expect(await restarted.markIncompleteOnStartup()).toBe(1);
+      const dead = await restarted.getReport(deadHere);
+      expect(dead?.status).toBe('incomplete');
+      expect(dead?.records).toEqual(testRecords(20));
+      expect((await restarted.getReport(liveHere))?.status).toBe('running');
+      expect((await restarted.getReport(elsewhere))?.status).toBe('running');
+      // The live writer goes on; the remote one is left to its lease.
+      await store.appendRecords(liveHere, testRecords(5, 21));
+      now += LEASE_MS + 1;
+      expect((await restarted.getReport(elsewhere))?.status).toBe('incomplete');
+    });
+
     it('refuses a late write to a lapsed run and marks it incomplete, even under a longer lease', async () => {
       const report = await startRun();
       await store.appendRecords(report.id, testRecords(10));
