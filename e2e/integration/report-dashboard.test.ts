@@ -2,7 +2,7 @@
 // the Probe page saves it survives the dashboard being killed mid-run, and the CLI publishes runs to it.
 //
 // "Incomplete" here rests on the store's start-up sweep (`markIncompleteOnStartup`): the restarted process marks the
-// runs a previous process left `running`.
+// runs that a process of this host, now gone, left `running`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';

@@ -60,29 +60,37 @@ async function expectIncompleteWithEveryAcknowledgedRecord(where: Omit<OpenRepor
   const target = where.databaseUrl ?? where.sqlitePath;
   const { reportId, lastAck } = await writeUntilKilled(target);
 
-  // Restarted at once: the run is still within its lease, so nothing tells it from a live run of another process.
-  const restarted = await openReportStore(where);
+  // A dashboard on another host cannot know the writer died: within the lease the run looks like a live one...
+  const elsewhere = { host: 'another-dashboard-host', pid: 1 };
+  const remote = await openReportStore({ ...where, writer: elsewhere });
   try {
-    expect(await restarted.markIncompleteOnStartup()).toBe(0);
-    expect((await restarted.getReport(reportId))?.status).toBe('running');
+    expect(await remote.markIncompleteOnStartup()).toBe(0);
+    expect((await remote.getReport(reportId))?.status).toBe('running');
   } finally {
-    await restarted.close();
+    await remote.close();
   }
-
-  // Once the lease has lapsed, the run reads as incomplete and a start-up sweep records it.
-  const later = await openReportStore({ ...where, now: () => Date.now() + DEFAULT_RUN_LEASE_MS + 1 });
+  // ...and once the lease has lapsed it reads as incomplete there.
+  const later = await openReportStore({ ...where, writer: elsewhere, now: () => Date.now() + DEFAULT_RUN_LEASE_MS + 1 });
   try {
     expect((await later.getReport(reportId))?.status).toBe('incomplete');
-    expect(await later.markIncompleteOnStartup()).toBe(1);
-    const report = await later.getReport(reportId);
+  } finally {
+    await later.close();
+  }
+
+  // Restarted on the writer's own host, where its process is gone: marked at once, with every acknowledged record.
+  const restarted = await openReportStore(where);
+  try {
+    expect(await restarted.markIncompleteOnStartup()).toBe(1);
+    const report = await restarted.getReport(reportId);
     expect(report).toMatchObject({ status: 'incomplete', endedAt: null, outcome: null });
     const stored = report?.records.length ?? 0;
     // Every acknowledged record, and whole batches only: the batch being written at the kill is all there or absent.
     expect(stored).toBeGreaterThanOrEqual(lastAck);
     expect(stored % BATCH).toBe(0);
     expect(report?.records).toEqual(testRecords(stored));
+    expect(await restarted.markIncompleteOnStartup()).toBe(0);
   } finally {
-    await later.close();
+    await restarted.close();
   }
 }
 

@@ -17,6 +17,7 @@
 // A write renews the lease inside the same transaction that checks it (`UPDATE … WHERE last_activity_at >= …`), so a
 // sweep racing an append either sees the renewed stamp or makes the append fail: never a swept run with new records.
 // Stamps come from each process's clock; skew between dashboard hosts only has to be small next to the lease.
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { ReportStatus } from './schema';
 
@@ -35,13 +36,22 @@ export function parseWriter(text: string): RunWriter | null {
   return match?.[1] ? { host: match[1], pid: Number(match[2]) } : null;
 }
 
-/** Signal 0 checks existence only; EPERM means it exists under another user. */
+/**
+ * Signal 0 checks existence only (EPERM: it exists under another user). A killed process whose parent died too stays
+ * a zombie until init reaps it, and some container inits never do: where /proc tells, a zombie counts as dead.
+ */
 export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true;
   }
 }
 
