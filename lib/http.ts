@@ -18,3 +18,14 @@ export function errorResponse(error: unknown): Response {
 }
 
 export const noStore = { 'Cache-Control': 'no-store' } as const;
+
+/** A request's JSON body, refused with `InputError` when larger than `maxBytes` or not JSON. */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const text = await request.text();
+  if (text.length > maxBytes) throw new InputError('request body too large');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InputError('the request body must be JSON');
+  }
+}
