@@ -54,7 +54,6 @@ export type LiveProbe = {
   verdict(): StickyVerdict;
   snapshot(): ProbeSnapshot;
   cookies(): CookieSummary;
-  protocol(): ProtocolSummary;
   diagnosis(): Diagnosis[];
 };
 
@@ -116,7 +115,6 @@ export async function runProbe(spec: ProbeSpec, transport: ProbeTransport, optio
     verdict: () => aggregator.verdict(),
     snapshot: () => aggregator.snapshot(),
     cookies: () => timeline.summary(),
-    protocol: () => tally.summary(),
     diagnosis,
   };
 
