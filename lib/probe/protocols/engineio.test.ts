@@ -86,6 +86,13 @@ describe('engine.io lanes', () => {
     expect(r.verdict.status).toBe('pass');
   });
 
+  it('short sessions: the join comes before the upgrade', async () => {
+    const phases = async (requests: number) => (await runProbe(spec({ requests }), engineioLab({ sticky: true }).transport)).records.map((x) => x.protocol?.phase);
+    expect(await phases(1)).toEqual(['handshake']);
+    expect(await phases(2)).toEqual(['handshake', 'join']);
+    expect(await phases(3)).toEqual(['handshake', 'join', 'upgrade']);
+  });
+
   it('a transport without WebSockets (direct mode) posts instead of upgrading', async () => {
     const lab = engineioLab({ sticky: true });
     const r = await runProbe(spec({ requests: 4 }), { seesCookies: true, send: lab.transport.send });

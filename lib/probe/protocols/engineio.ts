@@ -60,8 +60,7 @@ export class EngineioLane implements ProbeLane {
         return answer;
       });
     }
-    const lastStep = this.taken === this.quota;
-    if (lastStep && this.options.upgrade && transport.upgrade) {
+    if (this.taken === this.quota && this.joined && this.options.upgrade && transport.upgrade) {
       const url = engineioUrl(this.spec.target, this.options, { transport: 'websocket', sid });
       return this.send('upgrade', index, transport, startedAt, signal, { method: 'GET', url, body: UPGRADE_PROBE, headers: this.getHeaders, upgrade: true }, classifyUpgrade);
     }
