@@ -43,7 +43,30 @@ function Field({
   );
 }
 
+function Checkbox({ label, checked, disabled, onChange }: { label: string; checked: boolean; disabled: boolean; onChange: (checked: boolean) => void }) {
+  return (
+    <div className="flex items-end pb-1.5">
+      <label className="inline-flex items-center gap-2 text-sm text-slate-700">
+        <input
+          type="checkbox"
+          disabled={disabled}
+          checked={checked}
+          onChange={(e) => onChange(e.target.checked)}
+          className="h-4 w-4 rounded border-slate-300 accent-slate-800"
+        />
+        {label}
+      </label>
+    </div>
+  );
+}
+
 export type ServiceOption = { id: string; name: string };
+
+const PROTOCOL_HINT = {
+  http: 'the request above, repeated',
+  engineio: 'handshake, join, one POST per request on the sid, then an upgrade',
+  'session-route': 'load the page, then request its session URL',
+} satisfies Record<ProbeFormValues['protocol'], string>;
 
 export function ProbeForm({
   initial,
@@ -210,18 +233,73 @@ export function ProbeForm({
             className={`${input} font-mono`}
           />
         </Field>
-        <div className="flex items-end pb-1.5">
-          <label className="inline-flex items-center gap-2 text-sm text-slate-700">
-            <input
-              type="checkbox"
-              disabled={running}
-              checked={values.stopAtFirstBreak}
-              onChange={(e) => set('stopAtFirstBreak', e.target.checked)}
-              className="h-4 w-4 rounded border-slate-300 accent-slate-800"
-            />
-            Stop at first break
-          </label>
-        </div>
+        <Checkbox label="Stop at first break" checked={values.stopAtFirstBreak} disabled={running} onChange={(v) => set('stopAtFirstBreak', v)} />
+      </div>
+
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <Field id={id('protocol')} label="Protocol" errors={errors.protocol} hint={PROTOCOL_HINT[values.protocol]}>
+          <select {...a11y('protocol', true)} value={values.protocol} onChange={(e) => set('protocol', e.target.value as ProbeFormValues['protocol'])} className={input}>
+            <option value="http">HTTP (same request each time)</option>
+            <option value="engineio">engine.io / socket.io</option>
+            <option value="session-route">session route (Shiny, DataTables)</option>
+          </select>
+        </Field>
+        {values.protocol === 'engineio' ? (
+          <>
+            <Field id={id('eioPath')} label="engine.io path" errors={errors.eioPath}>
+              <input {...a11y('eioPath')} spellCheck={false} value={values.eioPath} onChange={(e) => set('eioPath', e.target.value)} className={`${input} font-mono`} />
+            </Field>
+            <div className="grid grid-cols-2 gap-4">
+              <Field id={id('eioVersion')} label="EIO version" errors={errors.eioVersion}>
+                <select {...a11y('eioVersion')} value={values.eioVersion} onChange={(e) => set('eioVersion', e.target.value as ProbeFormValues['eioVersion'])} className={input}>
+                  <option value="4">4 (socket.io ≥ 3)</option>
+                  <option value="3">3 (socket.io 2)</option>
+                </select>
+              </Field>
+              <Field id={id('eioNamespace')} label="Namespace" errors={errors.eioNamespace}>
+                <input {...a11y('eioNamespace')} spellCheck={false} value={values.eioNamespace} onChange={(e) => set('eioNamespace', e.target.value)} className={`${input} font-mono`} />
+              </Field>
+            </div>
+            <Checkbox label="End each session with a WebSocket upgrade" checked={values.eioUpgrade} disabled={running} onChange={(v) => set('eioUpgrade', v)} />
+          </>
+        ) : values.protocol === 'session-route' ? (
+          <>
+            <div className="grid grid-cols-[auto_1fr] gap-2">
+              <Field id={id('extractKind')} label="Find the URL by">
+                <select {...a11y('extractKind')} value={values.extractKind} onChange={(e) => set('extractKind', e.target.value as ProbeFormValues['extractKind'])} className={input}>
+                  <option value="regex">regex</option>
+                  <option value="json">JSON path</option>
+                </select>
+              </Field>
+              <Field id={id('extractValue')} label="Session URL in the page" errors={errors.extractValue}>
+                <input
+                  {...a11y('extractValue')}
+                  spellCheck={false}
+                  placeholder={values.extractKind === 'regex' ? '"url":"(session/[^"]+)"' : 'x.ajax.url'}
+                  value={values.extractValue}
+                  onChange={(e) => set('extractValue', e.target.value)}
+                  className={`${input} font-mono`}
+                />
+              </Field>
+            </div>
+            <Field id={id('breakStatuses')} label="Break statuses" errors={errors.breakStatuses} hint="the replica did not know the session">
+              <input {...a11y('breakStatuses', true)} inputMode="numeric" value={values.breakStatuses} onChange={(e) => set('breakStatuses', e.target.value)} className={`${input} font-mono`} />
+            </Field>
+            <Field id={id('bodyMarker')} label="Break marker in the body" errors={errors.bodyMarker}>
+              <input {...a11y('bodyMarker')} spellCheck={false} placeholder="e.g. session not found" value={values.bodyMarker} onChange={(e) => set('bodyMarker', e.target.value)} className={`${input} font-mono`} />
+            </Field>
+          </>
+        ) : null}
+        <Field id={id('appSessionCookie')} label="App session cookie" errors={errors.appSessionCookie} hint="blank: auto (connect.sid, JSESSIONID, …); off to skip">
+          <input
+            {...a11y('appSessionCookie', true)}
+            spellCheck={false}
+            placeholder="auto"
+            value={values.appSessionCookie}
+            onChange={(e) => set('appSessionCookie', e.target.value)}
+            className={`${input} font-mono`}
+          />
+        </Field>
       </div>
 
       <details className="group rounded border border-slate-200 bg-slate-50/60 px-3 py-2" open={Boolean(values.resolve || values.headers || errors.resolve || errors.headers)}>

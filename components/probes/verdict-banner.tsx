@@ -1,4 +1,5 @@
 import type { Diagnosis, StickyVerdict } from '@/lib/probe/types';
+import { describeFirstBreak } from '@/lib/probe/verdict';
 import type { RunStatus } from './use-probe-run';
 
 const SEVERITY = {
@@ -51,9 +52,11 @@ export function VerdictBanner({
   const wordClass = verdict.status === 'pass' ? 'bg-healthy text-white' : verdict.status === 'fail' ? 'bg-down text-white' : 'bg-slate-500 text-white';
   const headline =
     verdict.status === 'pass'
-      ? `Sticky: all ${verdict.identified.toLocaleString('en')} identified responses came from ${label(verdict.firstReplica ?? '')}`
+      ? verdict.firstReplica === null
+        ? 'Sticky: every request reached the replica holding the session'
+        : `Sticky: all ${verdict.identified.toLocaleString('en')} identified responses came from ${label(verdict.firstReplica)}`
       : verdict.status === 'fail'
-        ? `Not sticky: request ${verdict.firstBreakAt} was answered by ${label(verdict.firstBreakReplica ?? '')} instead of ${label(verdict.firstReplica ?? '')}${seconds(verdict.firstBreakMs)}`
+        ? `Not sticky: ${describeFirstBreak(verdict, label)}${seconds(verdict.firstBreakMs)}`
         : verdict.successful === 0
           ? `No verdict: none of the ${verdict.total.toLocaleString('en')} requests got a successful response`
           : `Not enough evidence: only ${verdict.identified} successful responses named a replica`;

@@ -1,5 +1,5 @@
 // Plain-text rendering of a probe run for `stickyscope probe`.
-import type { ProbeResult } from '@/lib/probe';
+import { describeFirstBreak, type ProbeResult, type ProtocolPhase } from '@/lib/probe';
 
 const BAR_WIDTH = 30;
 
@@ -41,8 +41,14 @@ export function formatProbeResult(result: ProbeResult): string {
   if (v.firstBreakAt !== null) {
     lines.push(
       '',
-      `First break: request ${v.firstBreakAt} at ${ms(v.firstBreakMs ?? 0)}, answered by ${v.firstBreakReplica} instead of ${v.firstReplica}; ${v.switches} switch${v.switches === 1 ? '' : 'es'} in all`,
+      `First break: ${describeFirstBreak(v)} at ${ms(v.firstBreakMs ?? 0)}; ${v.switches} switch${v.switches === 1 ? '' : 'es'} in all`,
     );
+  }
+
+  const phases = Object.entries(result.protocol.phases) as [ProtocolPhase, { ok: number; break: number; error: number }][];
+  if (phases.length) {
+    lines.push('', `Protocol ${result.protocol.protocol}`);
+    for (const [phase, t] of phases) lines.push(`  ${phase.padEnd(10)} ${String(t.ok).padStart(6)} ok ${String(t.break).padStart(6)} broke ${String(t.error).padStart(6)} failed`);
   }
 
   if (result.diagnosis.length) {

@@ -5,7 +5,8 @@
 // result so far is still printed). A failed publish never hides a failed probe: 1 and 2 stay what they are.
 import { parseArgs } from 'node:util';
 import { InputError } from '@/lib/errors';
-import { parseResolveOverride, PROBE_LIMITS, runProbe, safeParseProbeSpec, toProbeJson, type ProbeErrorCode, type ProbeResult, type ProbeSpec, type ProbeSpecInput } from '@/lib/probe';
+import { parseResolveOverride, PROBE_LIMITS, probeProtocols, runProbe, safeParseProbeSpec, toProbeJson, type ProbeErrorCode, type ProbeResult, type ProbeSpec, type ProbeSpecInput } from '@/lib/probe';
+import { withUpgrade } from '@/lib/probe/protocols/upgrade-node';
 import { createNodeTransport } from '@/lib/probe/transport-node';
 import { toRunReport } from '@/lib/reports/run-export';
 import { formatProbeResult, formatProgress } from './format-probe';
@@ -16,6 +17,10 @@ export const probeUsage = `Usage: stickyscope probe <url> [options]
 Sends requests like one browser user and reports whether one replica answered them all.
 
 Options:
+  --protocol P            http (default): the same request each time;
+                          engineio: a socket.io / engine.io session (polling handshake, namespace join,
+                            one POST per request on the same sid, then a WebSocket upgrade);
+                          session-route: load the page, then request its session-scoped URL
   --requests N            requests to send (default 100)
   --interval MS           least time between request starts (default 10)
   --concurrency N         requests in flight at once (default 1, one browser tab)
@@ -28,10 +33,25 @@ Options:
   --header 'K: V'         extra request header; repeatable
   --stop-at-first-break   stop at the first request another replica answers
   --insecure              accept any TLS certificate
+  --app-session auto|off|NAME
+                          the app's session cookie, reported when the app re-issues it (default auto:
+                          connect.sid, JSESSIONID, PHPSESSID, session, _session_id)
   --json                  print the result as JSON
   --report-to URL         publish the run as a report to the stickyscope dashboard at URL and print a
                           share link to it (the link shows cookie values, private addresses and
                           credentials redacted)
+
+engine.io (--protocol engineio; the URL gives the origin and extra query parameters):
+  --eio-path PATH         the server's engine.io path (default /socket.io/)
+  --eio-version 3|4       4 for socket.io 3 and later (default), 3 for socket.io 2
+  --namespace NSP         the namespace to join (default /)
+  --no-upgrade            skip the WebSocket upgrade at the end of each session
+
+Session routes (--protocol session-route; the URL is the page):
+  --extract-regex RE      finds the session URL in the page (first group, else the whole match)
+  --extract-json PATH     or reads it from a JSON page, e.g. data.url
+  --break-status LIST     statuses meaning the replica did not know the session (default 404,410)
+  --break-marker TEXT     text in a session route's body meaning the same
 
 Exit codes: 0 expectation holds, 1 it does not, 2 bad input or target unreachable, 3 expectation holds but
 the report could not be published (--report-to; the reason goes to stderr), 130 stopped with Ctrl-C.
@@ -41,7 +61,25 @@ A failed publish keeps exit codes 1 and 2 as they are and still says why on stde
 const CONNECT_CODES: ReadonlySet<ProbeErrorCode> = new Set(['refused', 'dns', 'unreachable', 'tls']);
 const CONNECT_TIMEOUT_MESSAGE = 'timed out connecting';
 
-const SINGLE = ['requests', 'interval', 'concurrency', 'cookies', 'identity', 'expect', 'timeout', 'report-to'] as const;
+const SINGLE = [
+  'requests',
+  'interval',
+  'concurrency',
+  'cookies',
+  'identity',
+  'expect',
+  'timeout',
+  'protocol',
+  'app-session',
+  'eio-path',
+  'eio-version',
+  'namespace',
+  'extract-regex',
+  'extract-json',
+  'break-status',
+  'break-marker',
+  'report-to',
+] as const;
 
 /** The expectation held, but the run could not be published to the dashboard. */
 export const PUBLISH_FAILED_EXIT = 3;
@@ -57,6 +95,17 @@ const FLAG_FOR_PATH: Record<string, string> = {
   headers: '--header',
   resolve: '--resolve',
   expect: '--expect',
+  protocol: '--protocol',
+  appSessionCookie: '--app-session',
+  engineio: '--protocol engineio',
+  'engineio.path': '--eio-path',
+  'engineio.version': '--eio-version',
+  'engineio.namespace': '--namespace',
+  sessionRoute: '--protocol session-route',
+  'sessionRoute.extractRegex': '--extract-regex',
+  'sessionRoute.extractJson': '--extract-json',
+  'sessionRoute.breakStatuses': '--break-status',
+  'sessionRoute.bodyMarker': '--break-marker',
 };
 
 function wholeNumber(flag: string, raw: string | undefined, min: number, max: number): number | undefined {
@@ -103,6 +152,41 @@ export function parseHeaderOptions(raw: readonly string[]): Record<string, strin
   return headers;
 }
 
+type ProtocolFlags = {
+  'eio-path'?: string;
+  'eio-version'?: string;
+  namespace?: string;
+  'no-upgrade'?: boolean;
+  'extract-regex'?: string;
+  'extract-json'?: string;
+  'break-status'?: string;
+  'break-marker'?: string;
+};
+
+function engineioInput(values: ProtocolFlags): ProbeSpecInput['engineio'] | null {
+  const out: NonNullable<ProbeSpecInput['engineio']> = {};
+  if (values['eio-path'] !== undefined) out.path = values['eio-path'];
+  const version = choice('eio-version', values['eio-version'], ['3', '4'] as const);
+  if (version) out.version = version === '3' ? 3 : 4;
+  if (values.namespace !== undefined) out.namespace = values.namespace;
+  if (values['no-upgrade']) out.upgrade = false;
+  return Object.keys(out).length ? out : null;
+}
+
+function sessionRouteInput(values: ProtocolFlags): ProbeSpecInput['sessionRoute'] | null {
+  const out: NonNullable<ProbeSpecInput['sessionRoute']> = {};
+  if (values['extract-regex'] !== undefined) out.extractRegex = values['extract-regex'];
+  if (values['extract-json'] !== undefined) out.extractJson = values['extract-json'];
+  if (values['break-status'] !== undefined) {
+    out.breakStatuses = values['break-status'].split(',').map((part) => {
+      if (!/^\s*\d{3}\s*$/.test(part)) throw new InputError(`--break-status should list HTTP statuses like 404,410, not "${values['break-status']}"`);
+      return Number(part);
+    });
+  }
+  if (values['break-marker'] !== undefined) out.bodyMarker = values['break-marker'];
+  return Object.keys(out).length ? out : null;
+}
+
 export type ProbeCommandOptions = { spec: ProbeSpec; json: boolean; reportTo: URL | null } | { help: true };
 
 function toSpec(input: ProbeSpecInput): ProbeSpec {
@@ -110,7 +194,8 @@ function toSpec(input: ProbeSpecInput): ProbeSpec {
   if (!parsed.ok) {
     const issues = parsed.issues.map((issue) => {
       const m = /^([A-Za-z]+)(\.[^:]*)?: (.*)$/.exec(issue);
-      const flag = m ? FLAG_FOR_PATH[m[1]!] : undefined;
+      const path = m ? `${m[1]}${(m[2] ?? '').replace(/\.\d+$/, '')}` : '';
+      const flag = m ? (FLAG_FOR_PATH[path] ?? FLAG_FOR_PATH[m[1]!]) : undefined;
       return flag && m ? `${flag}: ${m[3]}` : issue;
     });
     throw new InputError(issues.join('\n'), issues);
@@ -139,6 +224,16 @@ export function parseProbeArgs(args: string[]): ProbeCommandOptions {
         header: { type: 'string', multiple: true },
         'stop-at-first-break': { type: 'boolean' },
         insecure: { type: 'boolean' },
+        protocol: { type: 'string' },
+        'app-session': { type: 'string' },
+        'eio-path': { type: 'string' },
+        'eio-version': { type: 'string' },
+        namespace: { type: 'string' },
+        'no-upgrade': { type: 'boolean' },
+        'extract-regex': { type: 'string' },
+        'extract-json': { type: 'string' },
+        'break-status': { type: 'string' },
+        'break-marker': { type: 'string' },
         json: { type: 'boolean' },
         'report-to': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -184,6 +279,19 @@ export function parseProbeArgs(args: string[]): ProbeCommandOptions {
   }
   if (values['stop-at-first-break']) input.stopAtFirstBreak = true;
   if (values.insecure) input.insecureTls = true;
+  if (values['app-session'] !== undefined) input.appSessionCookie = values['app-session'];
+  const protocol = choice('protocol', values.protocol, probeProtocols);
+  if (protocol) input.protocol = protocol;
+  const engineio = engineioInput(values);
+  if (engineio) {
+    if (protocol !== 'engineio') throw new InputError('--eio-path, --eio-version, --namespace and --no-upgrade need --protocol engineio');
+    input.engineio = engineio;
+  }
+  const sessionRoute = sessionRouteInput(values);
+  if (sessionRoute) {
+    if (protocol !== 'session-route') throw new InputError('--extract-regex, --extract-json, --break-status and --break-marker need --protocol session-route');
+    input.sessionRoute = sessionRoute;
+  }
   const reportTo = values['report-to'] === undefined ? null : parseDashboardUrl(values['report-to']);
   return { spec: toSpec(input), json: values.json ?? false, reportTo };
 }
@@ -203,12 +311,9 @@ export async function probeCommand(args: string[]): Promise<number> {
   }
   const { spec, json, reportTo } = options;
 
-  const transport = createNodeTransport({
-    resolve: spec.resolve,
-    timeoutMs: spec.timeoutMs,
-    connections: spec.concurrency,
-    insecureTls: spec.insecureTls,
-  });
+  const connection = { resolve: spec.resolve, timeoutMs: spec.timeoutMs, insecureTls: spec.insecureTls };
+  const http = createNodeTransport({ ...connection, connections: spec.concurrency });
+  const transport = spec.protocol === 'engineio' ? withUpgrade(http, connection) : http;
   const controller = new AbortController();
   let interrupted = false;
   const onSignal = () => {

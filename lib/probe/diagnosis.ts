@@ -1,4 +1,5 @@
 // Why a run came out the way it did, tied to the evidence. Pure: verdict and cookie summary in, findings out.
+import { diagnoseProtocol } from './protocols/diagnosis';
 import type {
   CookieRejectReason,
   CookieStory,
@@ -7,6 +8,7 @@ import type {
   Diagnosis,
   ProbeErrorCode,
   ProbeUrl,
+  ProtocolSummary,
   StickyVerdict,
 } from './types';
 
@@ -18,6 +20,8 @@ export type DiagnosisInput = {
   cookieSummary: CookieSummary;
   /** How often each identity source answered, e.g. `{ 'body:hostname': 99, 'cookie-sent:SRV': 1 }`. */
   identitySources: Record<string, number>;
+  /** The protocol's own evidence (engine.io, session routes, the app's session cookie). */
+  protocol?: ProtocolSummary;
 };
 
 const REJECT_TEXT = {
@@ -69,6 +73,10 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
   // The balancer's cookie first, so the most telling finding leads.
   const stories = [...cs.cookies].sort((a, b) => Number(b.isBalancer) - Number(a.isBalancer));
   const isKey = (s: CookieStory) => s.isBalancer || (balancer === null && failed);
+
+  // The protocol's own answers first: they say what users saw, not only where requests went.
+  if (input.protocol) diagnoseProtocol(input.protocol, add);
+  const protocolRun = input.protocol !== undefined && input.protocol.protocol !== 'http';
 
   if (input.cookies === 'none') {
     add({
@@ -188,8 +196,10 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
   if (v.successful > 0 && v.identified === 0) {
     add({
       code: 'no-identity',
-      severity: 'error',
-      message: `none of the ${v.successful} successful responses named a replica; choose an identity source (header, body regex, JSON field or the balancer cookie)`,
+      severity: protocolRun ? 'info' : 'error',
+      message: protocolRun
+        ? `none of the ${v.successful} successful responses named a replica, so the verdict rests on the protocol's own answers; an identity source (header, body regex, JSON field or the balancer cookie) would also show where each request went`
+        : `none of the ${v.successful} successful responses named a replica; choose an identity source (header, body regex, JSON field or the balancer cookie)`,
     });
   }
   const sources = Object.entries(input.identitySources);
@@ -215,7 +225,7 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
     add({
       code: 'sticky-ok',
       severity: 'info',
-      message: `all ${v.identified} identified successful responses came from ${v.firstReplica}${balancerStory ? ` (kept there by the balancer cookie \`${balancerStory.name}\`)` : ''}`,
+      message: `${v.firstReplica === null ? 'every request reached the replica holding the session' : `all ${v.identified} identified successful responses came from ${v.firstReplica}`}${balancerStory ? ` (kept there by the balancer cookie \`${balancerStory.name}\`)` : ''}`,
     });
   }
 

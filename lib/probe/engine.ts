@@ -8,6 +8,7 @@ import { CookieTimeline } from './cookie-timeline';
 import { diagnose } from './diagnosis';
 import type { CookieDecoder } from './identity';
 import type { BrowserCookieJar } from './jar';
+import { createLane, ProtocolTally } from './protocols';
 import { ProbeSession } from './record';
 import type { ProbeSpec } from './spec';
 import type {
@@ -20,6 +21,7 @@ import type {
   ProbeSnapshot,
   ProbeTransport,
   ProbeUrl,
+  ProtocolSummary,
   StickyVerdict,
 } from './types';
 import { evaluateExpectation, VerdictAggregator } from './verdict';
@@ -84,6 +86,7 @@ export type ProbeResult = {
   cookies: CookieSummary;
   snapshot: ProbeSnapshot;
   identitySources: Record<string, number>;
+  protocol: ProtocolSummary;
 };
 
 export async function runProbe(spec: ProbeSpec, transport: ProbeTransport, options: RunProbeOptions = {}): Promise<ProbeResult> {
@@ -91,6 +94,7 @@ export async function runProbe(spec: ProbeSpec, transport: ProbeTransport, optio
   const session = new ProbeSession(spec, { decode: options.decode, jar: options.jar });
   const aggregator = new VerdictAggregator({ windows: options.windows });
   const timeline = new CookieTimeline({ decode: options.decode });
+  const tally = new ProtocolTally(spec.protocol);
   const identitySources: Record<string, number> = {};
   const records: ProbeRecord[] = [];
   const keepRecords = options.keepRecords ?? true;
@@ -104,6 +108,7 @@ export async function runProbe(spec: ProbeSpec, transport: ProbeTransport, optio
       verdict: aggregator.verdict(),
       cookieSummary: timeline.summary(),
       identitySources,
+      protocol: tally.summary(),
     });
   const live: LiveProbe = {
     session,
@@ -146,6 +151,7 @@ export async function runProbe(spec: ProbeSpec, transport: ProbeTransport, optio
     done++;
     aggregator.add(r);
     timeline.add(r);
+    tally.add(r);
     if (r.identitySource !== null) identitySources[r.identitySource] = (identitySources[r.identitySource] ?? 0) + 1;
     if (keepRecords) records.push(r);
     if (spec.stopAtFirstBreak && aggregator.broken) stop('first-break');
@@ -179,8 +185,11 @@ export async function runProbe(spec: ProbeSpec, transport: ProbeTransport, optio
 
   const interval = spec.intervalMs;
   const stopSignal = stopController.signal;
-  const worker = async () => {
-    while (!stopSignal.aborted && claimed < spec.requests) {
+  const lanes = Math.min(spec.concurrency, spec.requests);
+  const worker = async (lane: number) => {
+    // Protocol lanes own an even share of the requests; plain HTTP lanes take the next request whenever free.
+    const own = createLane(spec, session, lane, Math.floor(spec.requests / lanes) + (lane <= spec.requests % lanes ? 1 : 0));
+    for (let taken = 0; !stopSignal.aborted && claimed < spec.requests && taken < own.quota; taken++) {
       const index = ++claimed;
       if (interval > 0) {
         const now = clock.now();
@@ -194,7 +203,7 @@ export async function runProbe(spec: ProbeSpec, transport: ProbeTransport, optio
       }
       inFlight++;
       const startedAt = clock.now() - t0;
-      const r = await session.step(index, transport, startedAt, stopSignal);
+      const r = await own.step(index, transport, startedAt, stopSignal);
       inFlight--;
       // A request cut short by a stop is not a result; one that finished anyway is kept.
       complete(index, r.error?.code === 'aborted' && stopSignal.aborted ? null : r);
@@ -202,7 +211,7 @@ export async function runProbe(spec: ProbeSpec, transport: ProbeTransport, optio
   };
 
   const workers: Promise<void>[] = [];
-  for (let i = 0; i < Math.min(spec.concurrency, spec.requests); i++) workers.push(worker());
+  for (let lane = 1; lane <= lanes; lane++) workers.push(worker(lane));
   await Promise.all(workers);
   options.signal?.removeEventListener('abort', onAbort);
   if (failure !== null) throw failure;
@@ -222,6 +231,7 @@ export async function runProbe(spec: ProbeSpec, transport: ProbeTransport, optio
     cookies: timeline.summary(),
     snapshot: aggregator.snapshot(),
     identitySources,
+    protocol: tally.summary(),
   };
 }
 
@@ -241,5 +251,6 @@ export function toProbeJson(result: ProbeResult) {
     diagnosis: result.diagnosis.map((d) => ({ code: d.code, message: d.message })),
     requests: v.total,
     ended: result.ended,
+    protocol: result.protocol,
   };
 }

@@ -48,3 +48,31 @@ describe('parseProbeForm', () => {
     expect(r.errors.identityValue?.[0]).toMatch(/name the header/);
   });
 });
+
+describe('parseProbeForm: protocols', () => {
+  it('engine.io fields become the spec options', () => {
+    const r = parseProbeForm(form({ protocol: 'engineio', eioPath: '/ws/', eioVersion: '3', eioNamespace: '/chat', eioUpgrade: false, appSessionCookie: 'off' }));
+    expect(r.ok && r.spec).toMatchObject({ protocol: 'engineio', engineio: { path: '/ws/', version: 3, namespace: '/chat', upgrade: false }, appSessionCookie: 'off' });
+  });
+
+  it('session-route fields, and their errors on their own fields', () => {
+    const ok = parseProbeForm(form({ protocol: 'session-route', extractKind: 'json', extractValue: 'x.url', breakStatuses: '404, 500', bodyMarker: 'expired' }));
+    expect(ok.ok && ok.spec.sessionRoute).toEqual({ extractJson: 'x.url', breakStatuses: [404, 500], bodyMarker: 'expired' });
+    const bad = parseProbeForm(form({ protocol: 'session-route', extractValue: '', breakStatuses: '404, lots', eioPath: 'ignored' }));
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.errors.extractValue?.[0]).toMatch(/needs a regex or a JSON path/);
+    expect(bad.errors.breakStatuses?.[0]).toMatch(/"lots" is not an HTTP status/);
+    expect(bad.errors.eioPath).toBeUndefined();
+    const regex = parseProbeForm(form({ protocol: 'session-route', extractValue: '(' }));
+    expect(!regex.ok && regex.errors.extractValue?.[0]).toMatch(/regular expression/);
+  });
+
+  it('engine.io options are checked on their fields', () => {
+    const r = parseProbeForm(form({ protocol: 'engineio', eioPath: 'socket.io', intervalMs: '30000' }));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.eioPath?.[0]).toMatch(/should be a path/);
+    expect(r.errors.intervalMs?.[0]).toMatch(/at most 20000 ms/);
+  });
+});

@@ -1,12 +1,16 @@
 // The Probe page's form, as plain strings, turned into a spec with the spec schema's own messages per field.
 // Pure, so the page and its tests share it.
 import { parseResolveOverride, probeSpecSchema, REFUSED_HEADERS, type ProbeSpec } from './spec';
+import type { ProbeProtocol } from './types';
 
 export const probeModes = ['relay', 'direct'] as const;
 export type ProbeMode = (typeof probeModes)[number];
 
 export const identityKinds = ['auto', 'header', 'bodyRegex', 'jsonField', 'cookie'] as const;
 export type IdentityKind = (typeof identityKinds)[number];
+
+export const extractKinds = ['regex', 'json'] as const;
+export type ExtractKind = (typeof extractKinds)[number];
 
 export type ProbeFormValues = {
   target: string;
@@ -24,6 +28,18 @@ export type ProbeFormValues = {
   /** One `Name: value` per line. */
   headers: string;
   mode: ProbeMode;
+  protocol: ProbeProtocol;
+  eioPath: string;
+  eioVersion: '3' | '4';
+  eioNamespace: string;
+  eioUpgrade: boolean;
+  extractKind: ExtractKind;
+  extractValue: string;
+  /** Comma-separated statuses. */
+  breakStatuses: string;
+  bodyMarker: string;
+  /** Blank for `auto`, `off`, or the cookie's name. */
+  appSessionCookie: string;
 };
 
 export type ProbeFormField = keyof ProbeFormValues;
@@ -43,6 +59,16 @@ export const defaultProbeForm: ProbeFormValues = {
   resolve: '',
   headers: '',
   mode: 'relay',
+  protocol: 'http',
+  eioPath: '/socket.io/',
+  eioVersion: '4',
+  eioNamespace: '/',
+  eioUpgrade: true,
+  extractKind: 'regex',
+  extractValue: '',
+  breakStatuses: '404, 410',
+  bodyMarker: '',
+  appSessionCookie: '',
 };
 
 const NUMBER_FIELDS = ['requests', 'intervalMs', 'concurrency', 'timeoutMs'] as const;
@@ -52,12 +78,27 @@ function add(errors: ProbeFormErrors, field: ProbeFormField, message: string) {
   if (!list.includes(message)) list.push(message);
 }
 
+const OPTION_FIELDS: Record<string, ProbeFormField> = {
+  'engineio.path': 'eioPath',
+  'engineio.version': 'eioVersion',
+  'engineio.namespace': 'eioNamespace',
+  'sessionRoute.extractRegex': 'extractValue',
+  'sessionRoute.extractJson': 'extractValue',
+  'sessionRoute.breakStatuses': 'breakStatuses',
+  'sessionRoute.bodyMarker': 'bodyMarker',
+};
+
 /** Which form field a spec issue belongs to. */
 function fieldOf(path: readonly PropertyKey[]): ProbeFormField {
   const head = String(path[0] ?? 'target');
   switch (head) {
     case 'identity':
       return 'identityValue';
+    case 'engineio':
+    case 'sessionRoute':
+      return OPTION_FIELDS[`${head}.${String(path[1])}`] ?? (head === 'engineio' ? 'protocol' : 'extractValue');
+    case 'method':
+      return 'protocol';
     case 'headers':
     case 'resolve':
     case 'balancerCookie':
@@ -68,17 +109,49 @@ function fieldOf(path: readonly PropertyKey[]): ProbeFormField {
     case 'intervalMs':
     case 'concurrency':
     case 'timeoutMs':
+    case 'protocol':
+    case 'appSessionCookie':
       return head;
     default:
       return 'target';
   }
 }
 
+/** The protocol's own options, as the spec wants them; statuses that are not numbers go to `errors`. */
+function protocolInput(v: ProbeFormValues, errors: ProbeFormErrors): Record<string, unknown> {
+  if (v.protocol === 'engineio') {
+    return { engineio: { path: v.eioPath.trim(), version: v.eioVersion === '3' ? 3 : 4, namespace: v.eioNamespace.trim(), upgrade: v.eioUpgrade } };
+  }
+  if (v.protocol !== 'session-route') return {};
+  const statuses = v.breakStatuses
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const s of statuses) if (!/^\d{3}$/.test(s)) add(errors, 'breakStatuses', `"${s}" is not an HTTP status`);
+  const extract = v.extractValue.trim();
+  // Without it the spec's own message ("needs a regex or a JSON path…") lands on this field.
+  if (!extract) return {};
+  return {
+    sessionRoute: {
+      ...(v.extractKind === 'regex' ? { extractRegex: extract } : { extractJson: extract }),
+      ...(statuses.length ? { breakStatuses: statuses.map(Number) } : {}),
+      bodyMarker: v.bodyMarker.trim() || null,
+    },
+  };
+}
+
 export type ProbeFormResult = { ok: true; spec: ProbeSpec; mode: ProbeMode } | { ok: false; errors: ProbeFormErrors };
 
 export function parseProbeForm(v: ProbeFormValues): ProbeFormResult {
   const errors: ProbeFormErrors = {};
-  const input: Record<string, unknown> = { target: v.target, cookies: v.cookies, stopAtFirstBreak: v.stopAtFirstBreak };
+  const input: Record<string, unknown> = {
+    target: v.target,
+    cookies: v.cookies,
+    stopAtFirstBreak: v.stopAtFirstBreak,
+    protocol: v.protocol,
+    appSessionCookie: v.appSessionCookie.trim() || 'auto',
+    ...protocolInput(v, errors),
+  };
 
   for (const field of NUMBER_FIELDS) {
     const text = v[field].trim();
@@ -131,7 +204,7 @@ export function parseProbeForm(v: ProbeFormValues): ProbeFormResult {
       const field = fieldOf(issue.path);
       // A bad override already has its own message; the union's generic one adds nothing.
       if (field === 'resolve' && issue.code === 'invalid_union') continue;
-      const sub = issue.path.length > 1 && field !== 'identityValue' ? `${String(issue.path[1])}: ` : '';
+      const sub = issue.path.length > 1 && (field === 'headers' || field === 'resolve') ? `${String(issue.path[1])}: ` : '';
       add(errors, field, `${sub}${issue.message}`);
     }
   }

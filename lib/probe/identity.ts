@@ -41,7 +41,8 @@ function looksLikeJson(body: string): boolean {
   return false;
 }
 
-function readJsonPath(body: string, path: string): string | null {
+/** A string or number at a dotted path of a JSON body; a body cut mid-document falls back to matching the last key. */
+export function readJsonPath(body: string, path: string): string | null {
   if (!looksLikeJson(body)) return null;
   let value: unknown;
   try {

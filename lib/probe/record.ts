@@ -1,5 +1,6 @@
 // One probe request turned into one compact record: the jar, the transport and identity detection in a row.
 // The engine drives it in a loop; a browser-side loop can drive it just as well with a relay as its transport.
+import { AppSessionTracker } from './protocols/app-session';
 import { compileIdentity, isLikelyBalancerCookie, type CookieDecoder, type Identity, type IdentityInput } from './identity';
 import { BrowserCookieJar } from './jar';
 import type { ProbeSpec } from './spec';
@@ -10,6 +11,7 @@ import type {
   ProbeUrl,
   SetCookieEvent,
   TransportRequest,
+  TransportResponse,
 } from './types';
 import { toProbeUrl } from './url';
 
@@ -37,6 +39,15 @@ function valueSet(events: readonly SetCookieEvent[], name: string): string | nul
   return v;
 }
 
+/** One request of a protocol step: its own URL, method, body and headers; `upgrade` opens a WebSocket instead. */
+export type SessionRequest = Omit<TransportRequest, 'cookieHeader'> & { upgrade?: boolean };
+
+export type Exchange = {
+  record: ProbeRecord;
+  /** The response, for a protocol step to read; null when the transport failed. */
+  response: TransportResponse | null;
+};
+
 export class ProbeSession {
   readonly url: ProbeUrl;
   readonly jar: BrowserCookieJar;
@@ -46,6 +57,7 @@ export class ProbeSession {
   private readonly request: Omit<TransportRequest, 'cookieHeader'>;
   private balancerName: string | null;
   private readonly balancerFixed: boolean;
+  private readonly appSession: AppSessionTracker | null;
 
   constructor(
     readonly spec: ProbeSpec,
@@ -67,6 +79,12 @@ export class ProbeSession {
     const named = spec.balancerCookie ?? (typeof spec.identity === 'object' && 'cookie' in spec.identity ? spec.identity.cookie : null);
     this.balancerName = named;
     this.balancerFixed = named !== null;
+    this.appSession = spec.appSessionCookie === 'off' ? null : new AppSessionTracker(spec.appSessionCookie);
+  }
+
+  /** The run's request headers plus `extra` name/value pairs, for protocol steps. */
+  headersWith(extra: readonly string[]): readonly string[] {
+    return [...this.request.headers, ...extra];
   }
 
   /** The balancer's sticky cookie name: configured, or the first well-known one the balancer set. */
@@ -76,22 +94,30 @@ export class ProbeSession {
 
   /** Sends request `index` (1-based) and returns its record. Never throws for a network failure. */
   async step(index: number, transport: ProbeTransport, startedAt: number, signal?: AbortSignal): Promise<ProbeRecord> {
-    const cookie = this.jar.cookieHeaderFor(this.url);
+    return (await this.exchange(index, transport, startedAt, this.request, signal)).record;
+  }
+
+  /** Sends one request through the jar and returns its record with the response. Never throws for a network failure. */
+  async exchange(index: number, transport: ProbeTransport, startedAt: number, request: SessionRequest, signal?: AbortSignal): Promise<Exchange> {
+    const cookie = this.jar.cookieHeaderFor(request.url);
+    const outgoing: TransportRequest = {
+      url: request.url,
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      cookieHeader: cookie.header,
+      needsBody: request.needsBody,
+    };
     const t = this.perfNow();
-    const res = await transport.send(
-      {
-        url: this.request.url,
-        method: this.request.method,
-        headers: this.request.headers,
-        body: this.request.body,
-        cookieHeader: cookie.header,
-      },
-      signal,
-    );
+    const res = request.upgrade
+      ? transport.upgrade
+        ? await transport.upgrade(outgoing, signal)
+        : { ok: false as const, error: { code: 'other' as const, message: 'this transport cannot open a WebSocket with the run\'s cookies' } }
+      : await transport.send(outgoing, signal);
     const latencyMs = this.perfNow() - t;
     if (!res.ok) {
       const name = this.balancerName;
-      return {
+      const record: ProbeRecord = {
         index,
         startedAt,
         latencyMs,
@@ -105,8 +131,9 @@ export class ProbeSession {
         error: res.error,
         bodyTruncated: false,
       };
+      return { record, response: null };
     }
-    const setCookies = res.setCookie.length ? this.jar.setCookies(this.url, res.setCookie) : NO_EVENTS;
+    const setCookies = res.setCookie.length ? this.jar.setCookies(request.url, res.setCookie) : NO_EVENTS;
     if (!this.balancerFixed && this.balancerName === null) {
       for (const e of setCookies) {
         if (isLikelyBalancerCookie(e.name)) {
@@ -118,7 +145,7 @@ export class ProbeSession {
     const name = this.balancerName;
     const balancer = name === null ? null : { name, sent: valueFor(cookie, name), set: valueSet(setCookies, name) };
     const id = this.identify({ response: res, balancerCookie: balancer, decode: this.decode });
-    return {
+    const record: ProbeRecord = {
       index,
       startedAt,
       latencyMs,
@@ -132,5 +159,8 @@ export class ProbeSession {
       error: null,
       bodyTruncated: res.bodyTruncated,
     };
+    const app = this.appSession?.observe(cookie, setCookies, name);
+    if (app) record.appSession = app;
+    return { record, response: res };
   }
 }

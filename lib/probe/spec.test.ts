@@ -57,3 +57,48 @@ describe('probe spec', () => {
     expect(() => parseProbeSpec({ target: 'nope' })).toThrow(InputError);
   });
 });
+
+describe('protocol options', () => {
+  it('defaults to plain HTTP with app session detection; existing specs stay valid', () => {
+    const spec = parseProbeSpec({ target: 'http://app.test/' });
+    expect(spec).toMatchObject({ protocol: 'http', appSessionCookie: 'auto' });
+    expect(spec.engineio).toBeUndefined();
+    expect(spec.sessionRoute).toBeUndefined();
+  });
+
+  it('fills engine.io defaults and checks them', () => {
+    expect(parseProbeSpec({ target: 'http://a.test/', protocol: 'engineio', engineio: {} }).engineio).toEqual({
+      path: '/socket.io/',
+      version: 4,
+      namespace: '/',
+      upgrade: true,
+    });
+    const issues = (input: Record<string, unknown>) => (safeParseProbeSpec({ target: 'http://a.test/', ...input }) as { issues: string[] }).issues.join(' | ');
+    expect(issues({ protocol: 'engineio', engineio: { path: 'socket.io', version: 5, namespace: 'chat' } })).toMatch(
+      /engineio.path: should be a path.*engineio.version.*engineio.namespace: should be a namespace/,
+    );
+    expect(issues({ protocol: 'engineio', method: 'POST', body: 'x' })).toMatch(/engine.io probe sends its own requests/);
+    expect(issues({ protocol: 'engineio', intervalMs: 30_000 })).toMatch(/at most 20000 ms for engine.io/);
+    expect(issues({ engineio: {} })).toMatch(/engine.io options apply only to protocol engineio/);
+  });
+
+  it('a session route needs exactly one way to find its URL', () => {
+    const issues = (sessionRoute: unknown) =>
+      (safeParseProbeSpec({ target: 'http://a.test/', protocol: 'session-route', sessionRoute }) as { issues: string[] }).issues?.join(' | ') ?? '';
+    expect(issues(undefined)).toMatch(/needs a regex or a JSON path/);
+    expect(issues({})).toMatch(/give either a regex/);
+    expect(issues({ extractRegex: 'a', extractJson: 'b' })).toMatch(/not both/);
+    expect(issues({ extractRegex: '(' })).toMatch(/not a valid regular expression/);
+    expect(issues({ extractRegex: 'x', breakStatuses: [99] })).toMatch(/breakStatuses/);
+    expect(parseProbeSpec({ target: 'http://a.test/', protocol: 'session-route', sessionRoute: { extractJson: 'a.b' } }).sessionRoute).toEqual({
+      extractJson: 'a.b',
+      breakStatuses: [404, 410],
+      bodyMarker: null,
+    });
+  });
+
+  it('the app session cookie is auto, off or a cookie name', () => {
+    expect(parseProbeSpec({ target: 'http://a.test/', appSessionCookie: 'JSESSIONID' }).appSessionCookie).toBe('JSESSIONID');
+    expect(safeParseProbeSpec({ target: 'http://a.test/', appSessionCookie: 'bad name' }).ok).toBe(false);
+  });
+});

@@ -5,6 +5,7 @@
 // `Cookie` belongs to the jar (mode `browser`) or is deliberately absent (mode `none`).
 import { z } from 'zod';
 import { InputError } from '@/lib/errors';
+import { probeProtocols } from './types';
 
 export const REFUSED_HEADERS: Record<string, string> = {
   host: 'the Host header always follows the target URL; to reach another address use `resolve` (host:port:address)',
@@ -107,28 +108,61 @@ const resolveEntry = z.union([
   }),
 ]);
 
+const regexSource = z
+  .string()
+  .min(1)
+  .max(500)
+  .refine((s) => {
+    try {
+      new RegExp(s);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'is not a valid regular expression');
+const jsonPath = z.string().regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/, 'should be a field name or dotted path like meta.host');
+
 const identitySchema = z.union([
   z.literal('auto'),
   z.strictObject({ header: headerName.transform((h) => h.toLowerCase()) }),
-  z.strictObject({
-    bodyRegex: z
-      .string()
-      .min(1)
-      .max(500)
-      .refine((s) => {
-        try {
-          new RegExp(s);
-          return true;
-        } catch {
-          return false;
-        }
-      }, 'is not a valid regular expression'),
-  }),
-  z.strictObject({ jsonField: z.string().regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/, 'should be a field name or dotted path like meta.host') }),
+  z.strictObject({ bodyRegex: regexSource }),
+  z.strictObject({ jsonField: jsonPath }),
   z.strictObject({ cookie: cookieName }),
 ]);
 
 export type IdentitySpec = z.output<typeof identitySchema>;
+
+/** engine.io closes a session silent for pingInterval + pingTimeout (45 s with socket.io's defaults). */
+export const ENGINEIO_MAX_INTERVAL_MS = 20_000;
+
+export const engineioOptionsSchema = z.strictObject({
+  /** socket.io's `path` option. */
+  path: z.string().regex(/^\/[^?#\s]*$/, 'should be a path like /socket.io/').default('/socket.io/'),
+  /** 4: socket.io 3 and later; 3: socket.io 2 (or a v4 server with allowEIO3). */
+  version: z.union([z.literal(3), z.literal(4)]).default(4),
+  namespace: z.string().regex(/^\/[^,\s?#]*$/, 'should be a namespace like / or /chat').default('/'),
+  /** End each session with a WebSocket upgrade carrying the same sid and cookies. */
+  upgrade: z.boolean().default(true),
+});
+export type EngineioOptions = z.output<typeof engineioOptionsSchema>;
+
+export const sessionRouteOptionsSchema = z
+  .strictObject({
+    /** Finds the session-scoped URL in the page: the first group of the match, or the whole match. */
+    extractRegex: regexSource.optional(),
+    /** Or reads it from a JSON page at this dotted path. */
+    extractJson: jsonPath.optional(),
+    breakStatuses: z.array(z.number().int().min(100).max(599)).min(1).max(16).default([404, 410]),
+    /** Text in a session route's body that means the server did not know the session. */
+    bodyMarker: z.string().min(1).max(500).nullable().default(null),
+  })
+  .refine((o) => (o.extractRegex === undefined) !== (o.extractJson === undefined), {
+    message: 'give either a regex (extractRegex) or a JSON path (extractJson) to find the session URL in the page, not both',
+  });
+export type SessionRouteOptions = z.output<typeof sessionRouteOptionsSchema>;
+
+/** Session cookie names of common app frameworks (Express, Java servlets, PHP, Flask, Rails). */
+export const KNOWN_APP_SESSION_COOKIES = ['connect.sid', 'JSESSIONID', 'PHPSESSID', 'session', '_session_id'] as const;
 
 export const probeSpecSchema = z
   .strictObject({
@@ -151,8 +185,37 @@ export const probeSpecSchema = z
     expect: z.enum(['sticky', 'spread']).default('sticky'),
     /** Accept self-signed certificates (lab balancers). */
     insecureTls: z.boolean().default(false),
+    /** What each request speaks: plain requests, an engine.io session, or a page plus its session-scoped URL. */
+    protocol: z.enum(probeProtocols).default('http'),
+    /** For protocol `engineio`; absent means the defaults. */
+    engineio: engineioOptionsSchema.optional(),
+    /** Required for protocol `session-route`. */
+    sessionRoute: sessionRouteOptionsSchema.optional(),
+    /** The app's session cookie, to report when the app loses the session: `auto` looks for well-known names. */
+    appSessionCookie: z.union([z.literal('auto'), z.literal('off'), cookieName]).default('auto'),
   })
   .superRefine((spec, ctx) => {
+    if (spec.engineio && spec.protocol !== 'engineio') {
+      ctx.addIssue({ code: 'custom', path: ['engineio'], message: 'engine.io options apply only to protocol engineio' });
+    }
+    if (spec.sessionRoute && spec.protocol !== 'session-route') {
+      ctx.addIssue({ code: 'custom', path: ['sessionRoute'], message: 'session-route options apply only to protocol session-route' });
+    }
+    if (spec.protocol === 'session-route' && !spec.sessionRoute) {
+      ctx.addIssue({ code: 'custom', path: ['sessionRoute'], message: 'a session-route probe needs a regex or a JSON path that finds the session URL in the page' });
+    }
+    if (spec.protocol === 'engineio') {
+      if (spec.method !== 'GET' || spec.body !== null) {
+        ctx.addIssue({ code: 'custom', path: ['method'], message: 'an engine.io probe sends its own requests; leave method and body unset' });
+      }
+      if (spec.intervalMs > ENGINEIO_MAX_INTERVAL_MS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['intervalMs'],
+          message: `at most ${ENGINEIO_MAX_INTERVAL_MS} ms for engine.io: the server closes a session that stays silent for pingInterval + pingTimeout`,
+        });
+      }
+    }
     for (const name of Object.keys(spec.headers)) {
       const why = REFUSED_HEADERS[name.toLowerCase()];
       if (why) ctx.addIssue({ code: 'custom', path: ['headers', name], message: `header ${name} is not allowed: ${why}` });

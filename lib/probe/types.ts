@@ -131,6 +131,8 @@ export type TransportRequest = {
   headers: readonly string[];
   cookieHeader: string | null;
   body: string | null;
+  /** The caller reads the body (a protocol step), whatever the identity needs. */
+  needsBody?: boolean;
 };
 
 export type TransportResponse = {
@@ -156,6 +158,12 @@ export interface ProbeTransport {
   send(request: TransportRequest, signal?: AbortSignal): Promise<TransportResult>;
   /** True when the transport lets us see and set cookies (relay, Node); false for a browser's own fetch. */
   readonly seesCookies: boolean;
+  /**
+   * Opens one WebSocket at the request's URL (http→ws) with its headers and cookie, sends `body` as the first text
+   * frame and closes again. The result is the handshake response: status 101 with the first frame the server sent
+   * back as `bodyPrefix`, or the refusal's status and body. Absent where the run's cookies cannot go along.
+   */
+  upgrade?(request: TransportRequest, signal?: AbortSignal): Promise<TransportResult>;
   close?(): Promise<void>;
 }
 
@@ -182,6 +190,78 @@ export type ProbeRecord = {
   balancer: { name: string; sent: string | null; set: string | null } | null;
   error: ProbeError | null;
   bodyTruncated: boolean;
+  /** What the protocol made of this request (engine.io and session-route runs only). */
+  protocol?: ProtocolFacts;
+  /** The app's own session cookie on this request, once one is known. */
+  appSession?: AppSessionFacts;
+};
+
+export const probeProtocols = ['http', 'engineio', 'session-route'] as const;
+export type ProbeProtocol = (typeof probeProtocols)[number];
+
+export const protocolPhases = ['handshake', 'join', 'post', 'upgrade', 'page', 'route'] as const;
+export type ProtocolPhase = (typeof protocolPhases)[number];
+
+/**
+ * `ok`: the request reached the replica holding the session. `break`: the answer proves it reached another one
+ * (engine.io `Session ID unknown`, a session route's 404). `error`: neither, e.g. a session the server closed.
+ */
+export const protocolOutcomes = ['ok', 'break', 'error'] as const;
+export type ProtocolOutcome = (typeof protocolOutcomes)[number];
+
+export type ProtocolFacts = {
+  phase: ProtocolPhase;
+  /** 1-based: which of the run's independent sessions (one per unit of concurrency) sent it. */
+  lane: number;
+  /** The engine.io session id, or the extracted session URL; null before one is known. */
+  session: string | null;
+  outcome: ProtocolOutcome;
+  /** The protocol's answer, short: `ok`, `3probe`, `Session ID unknown`, `HTTP 404`. */
+  answer: string | null;
+};
+
+export type AppSessionFacts = {
+  name: string;
+  /** The request carried the app's session cookie. */
+  sent: boolean;
+  /** The response replaced or deleted the cookie the request carried: the app no longer knew the session. */
+  lost: boolean;
+};
+
+/** One protocol request, as evidence: where it went and what came back. */
+export type ProtocolStep = {
+  index: number;
+  session: string | null;
+  answer: string | null;
+  replica: string | null;
+  /** The protocol error, for an `error` outcome. */
+  message: string | null;
+  /** The request that opened this step's session (handshake or page), and the replica that answered it. */
+  origin: { index: number; replica: string | null } | null;
+};
+
+export type ProtocolPhaseTally = {
+  ok: number;
+  break: number;
+  error: number;
+  /** The first request of each outcome. */
+  first: Partial<Record<ProtocolOutcome, ProtocolStep>>;
+};
+
+export type AppSessionSummary = {
+  name: string;
+  /** Requests that carried the session cookie. */
+  sent: number;
+  /** Of those, the ones where the app re-issued or deleted it. */
+  lost: number;
+  firstLost: { index: number; replica: string | null } | null;
+};
+
+/** A run's protocol evidence, kept incrementally like the verdict. */
+export type ProtocolSummary = {
+  protocol: ProbeProtocol;
+  phases: Partial<Record<ProtocolPhase, ProtocolPhaseTally>>;
+  appSession: AppSessionSummary | null;
 };
 
 // ---------------------------------------------------------------- verdict and snapshot
@@ -305,6 +385,14 @@ export const diagnosisCodes = [
   'no-identity',
   'identity-from-cookie',
   'errors',
+  'session-id-unknown',
+  'engineio-error',
+  'upgrade-elsewhere',
+  'upgrade-ok',
+  'session-route-lost',
+  'session-url-not-found',
+  'app-session-lost',
+  'app-session-kept',
 ] as const;
 export type DiagnosisCode = (typeof diagnosisCodes)[number];
 

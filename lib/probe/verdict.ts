@@ -10,10 +10,16 @@ import type {
   StickyVerdict,
 } from './types';
 
-type VerdictRecord = Pick<ProbeRecord, 'index' | 'startedAt' | 'latencyMs' | 'status' | 'replica' | 'error'>;
+type VerdictRecord = Pick<ProbeRecord, 'index' | 'startedAt' | 'latencyMs' | 'status' | 'replica' | 'error' | 'protocol' | 'appSession'>;
+
+/** A request whose own answer shows it left the session's replica, whatever identity says. */
+export function isSessionBreak(r: Pick<ProbeRecord, 'protocol' | 'appSession'>): boolean {
+  return r.protocol?.outcome === 'break' || r.appSession?.lost === true;
+}
 
 export function isSuccessful(r: Pick<ProbeRecord, 'status' | 'error'>): boolean {
-  return r.error === null && r.status !== null && r.status >= 200 && r.status < 400;
+  // 101: a WebSocket upgrade the server accepted.
+  return r.error === null && r.status !== null && ((r.status >= 200 && r.status < 400) || r.status === 101);
 }
 
 /** Log-scale latency histogram: 16 buckets per doubling, so quantiles are within ~4.5%. */
@@ -99,6 +105,8 @@ export class VerdictAggregator {
   private firstBreakMs: number | null = null;
   private firstBreakReplica: string | null = null;
   private switches = 0;
+  /** Protocol steps that reached the session's replica: evidence of affinity even without a replica name. */
+  private confirmed = 0;
   private errorsTotal = 0;
   private readonly byStatus = new Map<number, number>();
   private readonly byCode = new Map<string, number>();
@@ -126,8 +134,14 @@ export class VerdictAggregator {
       slot = this.slotOf(r.replica);
       this.replicaCounts[slot]!++;
     }
+    if (isSessionBreak(r) && this.firstBreakAt === null) {
+      this.firstBreakAt = r.index;
+      this.firstBreakMs = r.startedAt;
+      this.firstBreakReplica = r.replica;
+    }
     if (ok) {
       this.successful++;
+      if (r.protocol?.outcome === 'ok') this.confirmed++;
       if (r.replica !== null) {
         this.identified++;
         if (this.firstReplica === null) {
@@ -159,7 +173,7 @@ export class VerdictAggregator {
     for (const [s, n] of [...this.byStatus].sort((a, b) => a[0] - b[0])) byStatus[String(s)] = n;
     const byCode: StickyVerdict['errors']['byCode'] = {};
     for (const [c, n] of this.byCode) byCode[c as keyof typeof byCode] = n;
-    const status = this.firstBreakAt !== null ? 'fail' : this.identified >= 2 ? 'pass' : 'inconclusive';
+    const status = this.firstBreakAt !== null ? 'fail' : this.identified >= 2 || this.confirmed >= 2 ? 'pass' : 'inconclusive';
     return {
       status,
       sticky: status === 'pass',
@@ -265,17 +279,33 @@ export function computeVerdict(records: readonly VerdictRecord[]): StickyVerdict
   return agg.verdict();
 }
 
+/**
+ * The first break in words: the replica that answered instead of the first one, or, when only the request's own
+ * answer showed the break (engine.io `Session ID unknown`, a re-issued session cookie), that it lost the session.
+ */
+export function describeFirstBreak(v: StickyVerdict, label: (replica: string) => string = (r) => r): string {
+  const at = `request ${v.firstBreakAt}`;
+  if (v.firstBreakReplica !== null && v.firstReplica !== null && v.firstBreakReplica !== v.firstReplica) {
+    return `${at} was answered by ${label(v.firstBreakReplica)} instead of ${label(v.firstReplica)}`;
+  }
+  return `${at} reached a replica that did not know the session${v.firstBreakReplica === null ? '' : ` (${label(v.firstBreakReplica)})`}`;
+}
+
 export function evaluateExpectation(verdict: StickyVerdict, expect: ProbeExpectation): ExpectationResult {
   const seen = Object.keys(verdict.replicas).length;
   if (expect === 'sticky') {
     if (verdict.status === 'pass') {
-      return { expect, holds: true, message: `sticky: all ${verdict.identified} identified responses came from ${verdict.firstReplica}` };
+      const message =
+        verdict.firstReplica === null
+          ? 'sticky: every request reached the replica holding the session'
+          : `sticky: all ${verdict.identified} identified responses came from ${verdict.firstReplica}`;
+      return { expect, holds: true, message };
     }
     if (verdict.status === 'fail') {
       return {
         expect,
         holds: false,
-        message: `not sticky: request ${verdict.firstBreakAt} was answered by ${verdict.firstBreakReplica} instead of ${verdict.firstReplica} (${verdict.switches} switches)`,
+        message: `not sticky: ${describeFirstBreak(verdict)} (${verdict.switches} switches)`,
       };
     }
     return { expect, holds: false, message: `inconclusive: only ${verdict.identified} successful responses named a replica` };

@@ -2,7 +2,7 @@
 // (the engine's `BrowserCookieJar`), so the relay sees only the Cookie header the jar chose to send.
 import type { ResolveOverride } from '@/lib/probe/spec';
 import type { ProbeTransport, TransportRequest, TransportResult } from '@/lib/probe/types';
-import { RELAY_MAX_BODY_BYTES, RELAY_MAX_CONNECTIONS, type RelayRequest, type RelayResult } from './schema';
+import { RELAY_MAX_BODY_BYTES, RELAY_MAX_CONNECTIONS, type RelayRequest, type RelayResult, type RelayUpgradeRequest } from './schema';
 
 export type RelayTransportOptions = {
   resolve: readonly ResolveOverride[];
@@ -40,8 +40,6 @@ export class RelayTransport implements ProbeTransport {
   }
 
   async send(request: TransportRequest, signal?: AbortSignal): Promise<TransportResult> {
-    // Thrown, not returned: a refusal is about the run, not this request; the caller stops the run and says why.
-    if (this.refused) throw this.refused;
     const o = this.options;
     const body: RelayRequest = {
       url: request.url.href,
@@ -49,16 +47,42 @@ export class RelayTransport implements ProbeTransport {
       headers: [...request.headers],
       cookie: request.cookieHeader,
       body: request.body,
-      resolve: o.resolve.map((r) => ({ host: r.host, port: r.port, address: r.address })),
+      resolve: this.resolve(),
       timeoutMs: o.timeoutMs,
       insecureTls: o.insecureTls,
       connections: Math.min(Math.max(1, o.concurrency), RELAY_MAX_CONNECTIONS),
-      maxBodyBytes: o.readsBody ? RELAY_MAX_BODY_BYTES : 0,
+      maxBodyBytes: o.readsBody || request.needsBody ? RELAY_MAX_BODY_BYTES : 0,
       exposeHeaders: [...o.exposeHeaders],
     };
+    return this.post(this.endpoint, body, signal);
+  }
+
+  /** A WebSocket upgrade opened by the dashboard server (`POST <endpoint>/upgrade`), carrying the jar's cookie. */
+  async upgrade(request: TransportRequest, signal?: AbortSignal): Promise<TransportResult> {
+    const o = this.options;
+    const body: RelayUpgradeRequest = {
+      url: request.url.href,
+      headers: [...request.headers],
+      cookie: request.cookieHeader,
+      frame: request.body ?? '',
+      resolve: this.resolve(),
+      timeoutMs: o.timeoutMs,
+      insecureTls: o.insecureTls,
+      exposeHeaders: [...o.exposeHeaders],
+    };
+    return this.post(`${this.endpoint}/upgrade`, body, signal);
+  }
+
+  private resolve(): RelayRequest['resolve'] {
+    return this.options.resolve.map((r) => ({ host: r.host, port: r.port, address: r.address }));
+  }
+
+  private async post(endpoint: string, body: RelayRequest | RelayUpgradeRequest, signal?: AbortSignal): Promise<TransportResult> {
+    // Thrown, not returned: a refusal is about the run, not this request; the caller stops the run and says why.
+    if (this.refused) throw this.refused;
     let response: Response;
     try {
-      response = await this.doFetch(this.endpoint, {
+      response = await this.doFetch(endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),

@@ -11,6 +11,8 @@ import { createNodeTransport, type NodeTransport } from '@/lib/probe/transport-n
 import type { TransportRequest } from '@/lib/probe/types';
 import { toProbeUrl } from '@/lib/probe/url';
 import { checkTarget, type Allowlist } from './allowlist';
+import type { z } from 'zod';
+import type { ProbeUrl, TransportResult } from '@/lib/probe/types';
 import { RELAY_BASE_HEADERS, relayRequestSchema, type RelayRequest, type RelayResult } from './schema';
 
 const MAX_TRANSPORTS = 32;
@@ -58,16 +60,21 @@ export async function closeRelayTransports(): Promise<void> {
   await Promise.all(all.map((t) => t.close()));
 }
 
-export function parseRelayRequest(input: unknown): RelayRequest {
-  const r = relayRequestSchema.safeParse(input);
+/** Validates a relay body; throws `InputError` listing every problem. */
+export function parseRelayInput<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+  const r = schema.safeParse(input);
   if (!r.success) {
     const issues = r.error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`);
-    throw new InputError(`invalid relay request: ${issues.join('; ')}`, issues);
+    throw new InputError(`invalid ${what}: ${issues.join('; ')}`, issues);
   }
   return r.data;
 }
 
-function toOverrides(req: RelayRequest): ResolveOverride[] {
+export function parseRelayRequest(input: unknown): RelayRequest {
+  return parseRelayInput(relayRequestSchema, input, 'relay request');
+}
+
+export function toOverrides(req: Pick<RelayRequest, 'resolve'>): ResolveOverride[] {
   return req.resolve.map((r) => {
     const parsed = parseResolveOverride(`${r.host}:${r.port}:${r.address}`);
     if (typeof parsed === 'string') throw new InputError(`invalid relay request: resolve: ${parsed}`, [parsed]);
@@ -82,32 +89,46 @@ function pickHeaders(all: Readonly<Record<string, string>>, extra: readonly stri
   return out;
 }
 
+/** The facts of one upstream exchange as the browser gets them: only the headers it may see, the body up to its cap. */
+export function toRelayResult(res: TransportResult, options: { maxBodyBytes: number; exposeHeaders: readonly string[]; upstreamMs: number }): RelayResult {
+  const { upstreamMs } = options;
+  if (!res.ok) return { ok: false, error: res.error, upstreamMs };
+  const cut = res.bodyPrefix.length > options.maxBodyBytes;
+  return {
+    ok: true,
+    status: res.status,
+    headers: pickHeaders(res.headers, options.exposeHeaders),
+    setCookie: [...res.setCookie],
+    bodyPrefix: cut ? res.bodyPrefix.slice(0, options.maxBodyBytes) : res.bodyPrefix,
+    bodyTruncated: res.bodyTruncated || cut,
+    ttfbMs: res.ttfbMs,
+    upstreamMs,
+  };
+}
+
+/** The request's URL and overrides, once the allowlist says yes; throws `ForbiddenTargetError` otherwise. */
+export function allowedTarget(req: Pick<RelayRequest, 'url' | 'resolve'>, allowlist: Allowlist): { url: ProbeUrl; resolve: ResolveOverride[] } {
+  const url = toProbeUrl(req.url);
+  const resolve = toOverrides(req);
+  const check = checkTarget(allowlist, url, resolve);
+  if (!check.ok) throw new ForbiddenTargetError(check.message);
+  return { url, resolve };
+}
+
 /**
  * Validates, checks the allowlist (throws `ForbiddenTargetError`), sends exactly one request and returns its
  * result. Network failures are results, not throws.
  */
 export async function relayRequest(input: unknown, options: { allowlist: Allowlist; signal?: AbortSignal }): Promise<RelayResult> {
   const req = parseRelayRequest(input);
-  const url = toProbeUrl(req.url);
-  const resolve = toOverrides(req);
-  const check = checkTarget(options.allowlist, url, resolve);
-  if (!check.ok) throw new ForbiddenTargetError(check.message);
-
+  const { url, resolve } = allowedTarget(req, options.allowlist);
   const transport = transportFor(req, url.origin, resolve);
   const request: TransportRequest = { url, method: req.method, headers: req.headers, cookieHeader: req.cookie, body: req.body };
   const t0 = performance.now();
   const res = await transport.send(request, options.signal);
-  const upstreamMs = Math.round((performance.now() - t0) * 1000) / 1000;
-  if (!res.ok) return { ok: false, error: res.error, upstreamMs };
-  const cut = res.bodyPrefix.length > req.maxBodyBytes;
-  return {
-    ok: true,
-    status: res.status,
-    headers: pickHeaders(res.headers, req.exposeHeaders),
-    setCookie: [...res.setCookie],
-    bodyPrefix: cut ? res.bodyPrefix.slice(0, req.maxBodyBytes) : res.bodyPrefix,
-    bodyTruncated: res.bodyTruncated || cut,
-    ttfbMs: res.ttfbMs,
-    upstreamMs,
-  };
+  return toRelayResult(res, { maxBodyBytes: req.maxBodyBytes, exposeHeaders: req.exposeHeaders, upstreamMs: msSince(t0) });
+}
+
+export function msSince(t0: number): number {
+  return Math.round((performance.now() - t0) * 1000) / 1000;
 }

@@ -24,49 +24,58 @@ export const RELAY_BASE_HEADERS = [
   'via',
 ] as const;
 
+const relayUrl = z.string().max(8192).refine((raw) => {
+  try {
+    const u = new URL(raw);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && !u.username && !u.password;
+  } catch {
+    return false;
+  }
+}, 'must be an absolute http(s) URL without credentials');
+/** Flat name/value pairs, as the engine builds them once per run. */
+const flatHeaders = z.array(z.string().max(8192).regex(/^[^\r\n\0]*$/, 'may not contain line breaks')).max(128);
+const cookieHeader = z.string().max(16_384).regex(/^[^\r\n\0]*$/, 'may not contain line breaks').nullable();
+const resolveList = z
+  .array(
+    z.strictObject({
+      host: z.string().min(1).max(253),
+      port: z.number().int().min(1).max(65535),
+      address: z.string().min(2).max(64),
+    }),
+  )
+  .max(16);
+const timeoutMs = z.number().int().min(PROBE_LIMITS.minTimeoutMs).max(PROBE_LIMITS.maxTimeoutMs);
+/** Response headers wanted besides `RELAY_BASE_HEADERS`, e.g. the identity header a run names. */
+const exposeHeaders = z.array(headerName.transform((h) => h.toLowerCase())).max(16);
+
+function checkHeaders(req: { headers: string[] }, ctx: z.RefinementCtx): void {
+  if (req.headers.length % 2 !== 0) ctx.addIssue({ code: 'custom', path: ['headers'], message: 'must be name/value pairs' });
+  for (let i = 0; i + 1 < req.headers.length; i += 2) {
+    const name = req.headers[i]!;
+    if (!TOKEN.test(name)) {
+      ctx.addIssue({ code: 'custom', path: ['headers', i], message: `"${name}" is not a valid HTTP header name` });
+      continue;
+    }
+    const why = REFUSED_HEADERS[name.toLowerCase()];
+    if (why) ctx.addIssue({ code: 'custom', path: ['headers', i], message: `header ${name} is not allowed: ${why}` });
+  }
+}
+
 export const relayRequestSchema = z
   .strictObject({
-    url: z.string().max(8192).refine((raw) => {
-      try {
-        const u = new URL(raw);
-        return (u.protocol === 'http:' || u.protocol === 'https:') && !u.username && !u.password;
-      } catch {
-        return false;
-      }
-    }, 'must be an absolute http(s) URL without credentials'),
+    url: relayUrl,
     method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']),
-    /** Flat name/value pairs, as the engine builds them once per run. */
-    headers: z.array(z.string().max(8192).regex(/^[^\r\n\0]*$/, 'may not contain line breaks')).max(128),
-    cookie: z.string().max(16_384).regex(/^[^\r\n\0]*$/, 'may not contain line breaks').nullable(),
+    headers: flatHeaders,
+    cookie: cookieHeader,
     body: z.string().max(PROBE_LIMITS.maxBodyBytes).nullable(),
-    resolve: z
-      .array(
-        z.strictObject({
-          host: z.string().min(1).max(253),
-          port: z.number().int().min(1).max(65535),
-          address: z.string().min(2).max(64),
-        }),
-      )
-      .max(16),
-    timeoutMs: z.number().int().min(PROBE_LIMITS.minTimeoutMs).max(PROBE_LIMITS.maxTimeoutMs),
+    resolve: resolveList,
+    timeoutMs,
     insecureTls: z.boolean(),
     connections: z.number().int().min(1).max(RELAY_MAX_CONNECTIONS),
     maxBodyBytes: z.number().int().min(0).max(RELAY_MAX_BODY_BYTES),
-    /** Response headers wanted besides `RELAY_BASE_HEADERS`, e.g. the identity header a run names. */
-    exposeHeaders: z.array(headerName.transform((h) => h.toLowerCase())).max(16),
+    exposeHeaders,
   })
-  .superRefine((req, ctx) => {
-    if (req.headers.length % 2 !== 0) ctx.addIssue({ code: 'custom', path: ['headers'], message: 'must be name/value pairs' });
-    for (let i = 0; i + 1 < req.headers.length; i += 2) {
-      const name = req.headers[i]!;
-      if (!TOKEN.test(name)) {
-        ctx.addIssue({ code: 'custom', path: ['headers', i], message: `"${name}" is not a valid HTTP header name` });
-        continue;
-      }
-      const why = REFUSED_HEADERS[name.toLowerCase()];
-      if (why) ctx.addIssue({ code: 'custom', path: ['headers', i], message: `header ${name} is not allowed: ${why}` });
-    }
-  });
+  .superRefine(checkHeaders);
 
 export type RelayRequest = z.infer<typeof relayRequestSchema>;
 
@@ -84,6 +93,25 @@ export type RelayResult =
       upstreamMs: number;
     }
   | { ok: false; error: ProbeError; upstreamMs: number };
+
+/** The first text frame of a relayed WebSocket, e.g. engine.io's `2probe`: a probe, never a conversation. */
+export const RELAY_MAX_FRAME_BYTES = 1024;
+
+/** One WebSocket upgrade attempt: open it with these headers and cookie, send `frame`, hand back the first answer. */
+export const relayUpgradeSchema = z
+  .strictObject({
+    url: relayUrl,
+    headers: flatHeaders,
+    cookie: cookieHeader,
+    frame: z.string().max(RELAY_MAX_FRAME_BYTES),
+    resolve: resolveList,
+    timeoutMs,
+    insecureTls: z.boolean(),
+    exposeHeaders,
+  })
+  .superRefine(checkHeaders);
+
+export type RelayUpgradeRequest = z.infer<typeof relayUpgradeSchema>;
 
 /** Error codes the relay answers with instead of a result. */
 export const RELAY_REFUSAL_CODES = ['target-not-allowed', 'invalid-input'] as const;

@@ -1,56 +1,20 @@
 import 'server-only';
-// The report API's side of HTTP: bounded JSON bodies, error translation for report errors, and share links.
-import { InputError } from '@/lib/errors';
+// The report API's side of HTTP: error translation for report errors, and share links.
 import { errorResponse, noStore } from '@/lib/http';
 import { targetHost, type Report } from './schema';
 import { ReportError } from './store';
 
-/** A request body over its route's limit; answered with 413 before more of it is read. */
-export class BodyTooLargeError extends InputError {
-  constructor(limitBytes: number) {
-    super(`request body is larger than ${Math.round(limitBytes / 1024)} KiB`);
-    this.name = 'BodyTooLargeError';
-  }
-}
-
-export async function readJsonBody(request: Request, limitBytes: number): Promise<unknown> {
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (declared > limitBytes) throw new BodyTooLargeError(limitBytes);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limitBytes) {
-        await reader.cancel();
-        throw new BodyTooLargeError(limitBytes);
-      }
-      chunks.push(value);
-    }
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (!text.trim()) throw new InputError('expected a JSON body');
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new InputError('the body is not valid JSON');
-  }
-}
+export { readJsonBody } from '@/lib/http';
 
 export function jsonResponse(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
   return Response.json(body, { status: init.status ?? 200, headers: { ...noStore, ...init.headers } });
 }
 
-/** `errorResponse` plus the report store's errors and oversized bodies; never cached. */
+/** `errorResponse` plus the report store's errors; never cached. */
 export function reportErrorResponse(error: unknown): Response {
   let response: Response;
   if (error instanceof ReportError) {
     response = Response.json({ error: { code: error.code, message: error.message } }, { status: error.code === 'not-found' ? 404 : 409 });
-  } else if (error instanceof BodyTooLargeError) {
-    response = Response.json({ error: { code: 'too-large', message: error.message } }, { status: 413 });
   } else {
     response = errorResponse(error);
   }

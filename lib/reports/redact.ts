@@ -67,6 +67,8 @@ function recordSecrets(record: ProbeRecord, add: (value: string | null | undefin
   }
   // With cookie identity the replica name is the cookie value itself.
   if (record.identitySource?.startsWith('cookie:')) add(record.replica);
+  // An engine.io sid or a session-scoped URL lets whoever holds it act in that session while it lives.
+  add(record.protocol?.session);
 }
 
 /** The copy a share link shows: redacted unless the author opted out for this report. */

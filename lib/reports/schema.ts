@@ -7,6 +7,8 @@ import {
   cookieWithholdReasons,
   diagnosisCodes,
   probeErrorCodes,
+  protocolOutcomes,
+  protocolPhases,
   type CookieSummary,
   type Diagnosis,
   type ExpectationResult,
@@ -65,6 +67,16 @@ export const probeRecordSchema = z.strictObject({
   balancer: z.strictObject({ name: z.string(), sent: z.string().nullable(), set: z.string().nullable() }).nullable(),
   error: probeErrorSchema.nullable(),
   bodyTruncated: z.boolean(),
+  protocol: z
+    .strictObject({
+      phase: z.enum(protocolPhases),
+      lane: z.number().int().positive(),
+      session: z.string().nullable(),
+      outcome: z.enum(protocolOutcomes),
+      answer: z.string().nullable(),
+    })
+    .optional(),
+  appSession: z.strictObject({ name: z.string(), sent: z.boolean(), lost: z.boolean() }).optional(),
 }) satisfies z.ZodType<ProbeRecord>;
 
 const verdictSchema = z.strictObject({

@@ -24,11 +24,16 @@ export type HaproxyLab = {
   stop(): Promise<void>;
 };
 
+/** The argv (program first) that starts one replica serving HTTP on `port`; it must answer `GET /healthz` with 200. */
+export type ReplicaCommand = (replica: { name: string; port: number }) => string[];
+
 export type StartHaproxyLabOptions = {
   /** Working folder for the config, logs, pids and socket. Default `.lab/haproxy`. */
   dir?: string;
   /** Default 3. */
   replicas?: number;
+  /** Default: scripts/lab/replica.mjs (`nodeReplica('replica.mjs')`). */
+  replicaCommand?: ReplicaCommand;
   /** Stop the lab on SIGINT, SIGTERM and exit of this process. Default true. */
   handleSignals?: boolean;
   /** Leave the processes running when this process exits (the `up` command). Default false. */
@@ -39,6 +44,8 @@ export const DEFAULT_HAPROXY_LAB_DIR: string;
 export const HAPROXY_BIN: string;
 export const LAB_COOKIE: string;
 
+/** Starts one of the Node scripts in scripts/lab (`replica.mjs`, `socketio-replica.mjs`, `session-replica.mjs`). */
+export function nodeReplica(script: string): ReplicaCommand;
 export function startHaproxyLab(options?: StartHaproxyLabOptions): Promise<HaproxyLab>;
 export function stopHaproxyLab(dir?: string): Promise<boolean>;
 export function haproxyCommand(socketPath: string, command: string, timeoutMs?: number): Promise<string>;

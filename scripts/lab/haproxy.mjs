@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// A real HAProxy lab on loopback: three replica processes (scripts/lab/replica.mjs) behind Debian's haproxy.
+// A real HAProxy lab on loopback: three replica processes (scripts/lab/replica.mjs, or any command that serves
+// HTTP on the port it is given and answers `GET /healthz` with 200) behind Debian's haproxy.
 //
-//   node scripts/lab/haproxy.mjs up      start it in .lab/haproxy and print the URLs (it keeps running)
-//   node scripts/lab/haproxy.mjs down    stop whatever `up` started
+//   node scripts/lab/haproxy.mjs up [REPLICA]  start it in .lab/haproxy and print the URLs (it keeps running);
+//                                             REPLICA: whoami (default), socketio or session (see *-replica.mjs)
+//   node scripts/lab/haproxy.mjs down          stop whatever `up` started
 //
 // Frontends, one loopback port each:
 //   sticky       cookie SRV insert indirect nocache httponly       (real cookie affinity)
@@ -22,7 +24,11 @@ import { fileURLToPath } from 'node:url';
 import { cleanupOnExit } from './on-exit.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const replicaScript = fileURLToPath(new URL('./replica.mjs', import.meta.url));
+/** Runs one of the lab's Node replica scripts (replica.mjs, socketio-replica.mjs, session-replica.mjs). */
+export function nodeReplica(script) {
+  const file = fileURLToPath(new URL(`./${script}`, import.meta.url));
+  return ({ name, port }) => [process.execPath, file, '--name', name, '--port', String(port)];
+}
 
 export const DEFAULT_HAPROXY_LAB_DIR = path.join(repoRoot, '.lab', 'haproxy');
 export const HAPROXY_BIN = process.env.HAPROXY_BIN || '/usr/sbin/haproxy';
@@ -212,7 +218,13 @@ function checkConfig(file) {
  * Starts three replicas and HAProxy. Resolves once every frontend answers through HAProxy and the Runtime API
  * responds; on any failure everything started so far is stopped before the error is thrown.
  */
-export async function startHaproxyLab({ dir = DEFAULT_HAPROXY_LAB_DIR, replicas: replicaCount = 3, handleSignals = true, detach = false } = {}) {
+export async function startHaproxyLab({
+  dir = DEFAULT_HAPROXY_LAB_DIR,
+  replicas: replicaCount = 3,
+  replicaCommand = nodeReplica('replica.mjs'),
+  handleSignals = true,
+  detach = false,
+} = {}) {
   if (!existsSync(HAPROXY_BIN)) throw new Error(`${HAPROXY_BIN} not found: apt-get install -y haproxy`);
   mkdirSync(dir, { recursive: true });
   await stopHaproxyLab(dir);
@@ -252,7 +264,10 @@ export async function startHaproxyLab({ dir = DEFAULT_HAPROXY_LAB_DIR, replicas:
 
   try {
     for (const r of replicas) {
-      const child = launch(process.execPath, [replicaScript, '--name', r.name, '--port', String(r.port)], `${r.name}.log`, 'replica.mjs');
+      const [command, ...args] = replicaCommand({ name: r.name, port: r.port });
+      // The script's name tells our process from a later one that reused its pid.
+      const marker = path.basename(args.find((a) => a.includes('/')) ?? command);
+      const child = launch(command, args, `${r.name}.log`, marker);
       r.pid = child.pid ?? 0;
       child.once('exit', (code, signal) => (exited ??= `${r.name} exited (${signal ?? code}); see ${path.join(dir, `${r.name}.log`)}`));
     }
@@ -305,10 +320,11 @@ export async function startHaproxyLab({ dir = DEFAULT_HAPROXY_LAB_DIR, replicas:
 
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
-  const [command] = process.argv.slice(2);
+  const [command, kind = 'whoami'] = process.argv.slice(2);
+  const scripts = { whoami: 'replica.mjs', socketio: 'socketio-replica.mjs', session: 'session-replica.mjs' };
   const run = async () => {
-    if (command === 'up') {
-      const lab = await startHaproxyLab({ detach: true });
+    if (command === 'up' && kind in scripts) {
+      const lab = await startHaproxyLab({ detach: true, replicaCommand: nodeReplica(scripts[kind]) });
       process.stdout.write(
         [
           `HAProxy lab up in ${lab.dir}`,
@@ -328,7 +344,7 @@ if (isMain) {
       process.stdout.write(stopped ? 'HAProxy lab stopped\n' : 'no HAProxy lab was running\n');
       return 0;
     }
-    process.stderr.write('usage: node scripts/lab/haproxy.mjs up|down\n');
+    process.stderr.write('usage: node scripts/lab/haproxy.mjs up [whoami|socketio|session] | down\n');
     return 2;
   };
   run().then(

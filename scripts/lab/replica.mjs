@@ -6,24 +6,10 @@
 // Every response carries `X-Replica: NAME` and a `Hostname: NAME` body line. Once listening it prints one line,
 // `listening HOST:PORT`, on stdout, so a parent that asked for port 0 learns the port without polling.
 import http from 'node:http';
-import { parseArgs } from 'node:util';
+import { parseReplicaArgs, serveReplica } from './replica-cli.mjs';
 
-const { values } = parseArgs({
-  options: {
-    name: { type: 'string' },
-    port: { type: 'string', default: '0' },
-    host: { type: 'string', default: '127.0.0.1' },
-  },
-  strict: true,
-});
-const name = values.name;
-const port = Number(values.port);
-if (!name || !/^[A-Za-z0-9._-]+$/.test(name) || !Number.isInteger(port) || port < 0 || port > 65535) {
-  process.stderr.write('usage: replica.mjs --name NAME [--port PORT] [--host ADDRESS]\n');
-  process.exit(2);
-}
-
-const body = Buffer.from(`Hostname: ${name}\nIP: ${values.host}\n`);
+const { name, port, host } = parseReplicaArgs('replica.mjs');
+const body = Buffer.from(`Hostname: ${name}\nIP: ${host}\n`);
 let served = 0;
 
 const server = http.createServer((req, res) => {
@@ -43,11 +29,4 @@ const server = http.createServer((req, res) => {
   });
   res.end(body);
 });
-server.keepAliveTimeout = 30_000;
-server.listen(port, values.host, () => {
-  const address = server.address();
-  process.stdout.write(`listening ${values.host}:${typeof address === 'object' && address ? address.port : port}\n`);
-});
-const stop = () => server.close(() => process.exit(0)).closeAllConnections();
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+serveReplica(server, { port, host });

@@ -108,6 +108,7 @@ export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; ref
                 <Badge tone="neutral">cookies {spec.cookies}</Badge>
                 <Badge tone="neutral">identity {identityText(spec)}</Badge>
                 <Badge tone="neutral">concurrency {spec.concurrency}</Badge>
+                {spec.protocol !== 'http' ? <Badge tone="info">protocol {spec.protocol}</Badge> : null}
                 {spec.resolve.map((r) => (
                   <Badge key={`${r.host}:${r.port}`} tone="neutral">
                     resolve {r.host}:{r.port}→{r.address}

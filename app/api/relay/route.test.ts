@@ -4,18 +4,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closeRelayTransports } from '@/lib/relay/relay';
 import type { RelayRequest, RelayResult } from '@/lib/relay/schema';
 
-vi.mock('@/lib/env', () => ({
-  getConfig: () => ({ refreshIntervalMs: 5000, clusters: [], allowedTargets: [{ host: '127.0.0.1', port: null }] }),
-}));
-vi.mock('@/lib/topology', () => ({
-  getTopology: async () => ({
-    generatedAt: new Date(0).toISOString(),
-    sources: { docker: { status: 'off', ms: 0 }, traefik: { status: 'off', ms: 0 } },
-    nodes: [],
-    services: [],
-    unmatchedTraefikServices: [],
-  }),
-}));
+vi.mock('@/lib/env', async () => (await import('@/lib/relay/test/sources')).configAllowing([{ host: '127.0.0.1', port: null }]));
+vi.mock('@/lib/topology', async () => (await import('@/lib/relay/test/sources')).noTopology);
 
 const { POST } = await import('./route');
 

@@ -89,12 +89,15 @@ describe('report API', () => {
     const late = await call(`/api/reports/${id}/records`, { json: { records: testRecords(1, 11) } });
     expect(late.status).toBe(409);
     expect(late.headers.get('cache-control')).toBe('no-store');
-    expect((await call('/api/reports/runs', { method: 'POST', body: 'not json' })).status).toBe(400);
+    expect((await call('/api/reports/runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'not json' })).status).toBe(400);
+    const plain = await call('/api/reports/runs', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    expect(plain.status).toBe(400);
+    expect(plain.text).toMatch(/Content-Type: application\/json/);
   });
 
   it('answers 413 to a body over the limit', async () => {
     const huge = JSON.stringify({ records: [], pad: 'x'.repeat(REPORT_LIMITS.batchBytes) });
-    const response = await call('/api/reports/abc/records', { method: 'POST', body: huge });
+    const response = await call('/api/reports/abc/records', { method: 'POST', headers: { 'content-type': 'application/json' }, body: huge });
     expect(response.status).toBe(413);
   });
 

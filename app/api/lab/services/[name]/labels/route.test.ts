@@ -18,6 +18,7 @@ const secureKey = 'traefik.http.services.secure-cookie-over-http.loadbalancer.st
 function patch(name: string, body: unknown) {
   const request = new Request(`http://dashboard/api/lab/services/${name}/labels`, {
     method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return PATCH(request, { params: Promise.resolve({ name }) });
@@ -70,7 +71,7 @@ describe('PATCH /api/lab/services/[name]/labels', () => {
   });
 
   it.each([
-    ['a body that is not JSON', 'secure=false', /not JSON: a label edit is/, undefined],
+    ['a body that is not JSON', 'secure=false', /not valid JSON: a label edit is/, undefined],
     ['a key outside traefik.*', { set: { 'com.example.team': 'ops' } }, /invalid label edit/, /set\.com\.example\.team: only traefik/],
     ['an unknown field', { set: { [secureKey]: 'false' }, labels: {} }, /invalid label edit/, /labels/],
     ['a label Traefik would reject', { set: { [secureKey]: 'maybe' } }, /Traefik would reject/, /Not a boolean/],

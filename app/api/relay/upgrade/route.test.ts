@@ -1,0 +1,96 @@
+// The upgrade relay against a real socket.io server on loopback: one WebSocket per call, the jar's cookie and the
+// run's headers carried, the allowlist applied.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { RelayResult, RelayUpgradeRequest } from '@/lib/relay/schema';
+
+vi.mock('@/lib/env', async () =>
+  (await import('@/lib/relay/test/sources')).configAllowing([
+    { host: '127.0.0.1', port: null },
+    { host: 'chat.test', port: null },
+  ]),
+);
+vi.mock('@/lib/topology', async () => (await import('@/lib/relay/test/sources')).noTopology);
+
+const { POST } = await import('./route');
+
+let server: http.Server;
+let io: Server;
+let port = 0;
+const upgrades: { cookie?: string; ua?: string; host?: string }[] = [];
+
+beforeAll(async () => {
+  server = http.createServer();
+  io = new Server(server);
+  server.prependListener('upgrade', (req: http.IncomingMessage) => upgrades.push({ cookie: req.headers.cookie, ua: req.headers['user-agent'], host: req.headers.host }));
+  io.engine.on('headers', (headers: Record<string, string>) => {
+    headers['x-replica'] = 'io-1';
+    headers['set-cookie'] = 'io=1; Path=/';
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  port = (server.address() as AddressInfo).port;
+});
+
+afterAll(async () => {
+  await new Promise<void>((r) => io.close(() => r()));
+});
+
+async function handshake(): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}/socket.io/?EIO=4&transport=polling`);
+  return (JSON.parse((await res.text()).slice(1)) as { sid: string }).sid;
+}
+
+function body(sid: string, over: Partial<RelayUpgradeRequest> = {}): RelayUpgradeRequest {
+  return {
+    url: `http://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket&sid=${sid}`,
+    headers: ['user-agent', 'stickyscope-probe/test'],
+    cookie: 'SRV=r1',
+    frame: '2probe',
+    resolve: [],
+    timeoutMs: 2000,
+    insecureTls: false,
+    exposeHeaders: [],
+    ...over,
+  };
+}
+
+async function call(payload: unknown) {
+  const response = await POST(new Request('http://dashboard.local/api/relay/upgrade', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) }));
+  return { status: response.status, json: (await response.json()) as RelayResult & { error?: { code: string; message: string } } };
+}
+
+describe('POST /api/relay/upgrade', () => {
+  it('opens the WebSocket with the cookie and headers, sends the frame and hands back the answer and the replica', async () => {
+    const sid = await handshake();
+    const { status, json } = await call(body(sid));
+    expect(status).toBe(200);
+    expect(upgrades.at(-1)).toEqual({ cookie: 'SRV=r1', ua: 'stickyscope-probe/test', host: `127.0.0.1:${port}` });
+    expect(json).toMatchObject({ ok: true, status: 101, bodyPrefix: '3probe', headers: { 'x-replica': 'io-1' }, setCookie: ['io=1; Path=/'] });
+  });
+
+  it('hands back a refused upgrade with its status and message', async () => {
+    const { json } = await call(body('not-a-session'));
+    expect(json).toMatchObject({ ok: true, status: 400, bodyPrefix: 'Session ID unknown' });
+  });
+
+  it('goes through an address override, keeping the hostname in the Host header', async () => {
+    const sid = await handshake();
+    const { json } = await call(
+      body(sid, { url: `http://chat.test:${port}/socket.io/?EIO=4&transport=websocket&sid=${sid}`, resolve: [{ host: 'chat.test', port, address: '127.0.0.1' }] }),
+    );
+    expect(json).toMatchObject({ ok: true, status: 101, bodyPrefix: '3probe' });
+    expect(upgrades.at(-1)?.host).toBe(`chat.test:${port}`);
+  });
+
+  it('refuses targets outside the allowlist and invalid bodies, without connecting', async () => {
+    const before = upgrades.length;
+    const denied = await call(body('x', { url: 'http://not-allowed.test/socket.io/?transport=websocket' }));
+    expect(denied.status).toBe(403);
+    expect(denied.json.error?.message).toContain('STICKYSCOPE_ALLOWED_TARGETS');
+    expect((await call({ ...body('x'), frame: 'x'.repeat(2000) })).status).toBe(400);
+    expect((await call(body('x', { headers: ['Cookie', 'a=1'] }))).status).toBe(400);
+    expect(upgrades.length).toBe(before);
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { parseProbeArgs, probeUsage } from './probe';
+
+const spec = (args: string[]) => {
+  const r = parseProbeArgs(args);
+  if ('help' in r) throw new Error('help');
+  return r.spec;
+};
+
+describe('stickyscope probe: protocol options', () => {
+  it('--protocol engineio with its options', () => {
+    expect(spec(['http://chat.test/', '--protocol', 'engineio', '--eio-path', '/ws/', '--eio-version', '3', '--namespace', '/chat', '--no-upgrade'])).toMatchObject({
+      protocol: 'engineio',
+      engineio: { path: '/ws/', version: 3, namespace: '/chat', upgrade: false },
+    });
+    expect(spec(['http://chat.test/', '--protocol', 'engineio']).engineio).toBeUndefined();
+  });
+
+  it('--protocol session-route with its options, and --app-session', () => {
+    expect(
+      spec(['http://shiny.test/', '--protocol', 'session-route', '--extract-regex', 'session/(\\w+)', '--break-status', '404,500', '--break-marker', 'gone', '--app-session', 'JSESSIONID']),
+    ).toMatchObject({
+      protocol: 'session-route',
+      sessionRoute: { extractRegex: 'session/(\\w+)', breakStatuses: [404, 500], bodyMarker: 'gone' },
+      appSessionCookie: 'JSESSIONID',
+    });
+  });
+
+  it('explains misplaced and invalid protocol options with the flag', () => {
+    expect(() => parseProbeArgs(['http://a.test/', '--namespace', '/x'])).toThrow(/need --protocol engineio/);
+    expect(() => parseProbeArgs(['http://a.test/', '--protocol', 'engineio', '--extract-json', 'a'])).toThrow(/need --protocol session-route/);
+    expect(() => parseProbeArgs(['http://a.test/', '--protocol', 'gopher'])).toThrow('--protocol must be http or engineio or session-route, not "gopher"');
+    expect(() => parseProbeArgs(['http://a.test/', '--protocol', 'engineio', '--namespace', 'chat'])).toThrow(/^--namespace: should be a namespace/);
+    expect(() => parseProbeArgs(['http://a.test/', '--protocol', 'session-route'])).toThrow(/^--protocol session-route: a session-route probe needs/);
+    expect(() => parseProbeArgs(['http://a.test/', '--protocol', 'session-route', '--extract-regex', 'x', '--break-status', '4o4'])).toThrow(/--break-status should list/);
+  });
+
+  it('the help lists them', () => {
+    for (const flag of ['--protocol P', '--eio-path', '--eio-version', '--namespace', '--no-upgrade', '--extract-regex', '--extract-json', '--break-status', '--break-marker', '--app-session']) {
+      expect(probeUsage).toContain(flag);
+    }
+  });
+});
