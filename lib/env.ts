@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { ClusterConfig, DockerConnection, TraefikConnection } from './config-types';
 import { ALLOWED_TARGETS_SETTING, parseTargetList, type TargetEntry } from './relay/allowlist';
+import { parseExperimentServices, parseRuntimeApiAddress, type ExperimentsConfig } from './experiments/config';
 
 const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 
@@ -44,6 +45,25 @@ const envSchema = z.object({
       for (const message of issues) ctx.addIssue({ code: 'custom', message });
       return entries;
     }),
+  STICKYSCOPE_EXPERIMENTS: flag.default(false),
+  STICKYSCOPE_EXPERIMENT_SERVICES: z
+    .string()
+    .default('')
+    .transform((raw, ctx) => {
+      const { patterns, issues } = parseExperimentServices(raw);
+      for (const message of issues) ctx.addIssue({ code: 'custom', message });
+      return patterns;
+    }),
+  HAPROXY_RUNTIME_API: z
+    .string()
+    .trim()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return null;
+      const address = parseRuntimeApiAddress(raw);
+      if (typeof address === 'string') ctx.addIssue({ code: 'custom', message: address });
+      return typeof address === 'string' ? null : address;
+    }),
 });
 
 export type AppConfig = {
@@ -55,6 +75,8 @@ export type AppConfig = {
   reportsDbPath: string;
   /** Show the embedded demo lab instead of a cluster: `STICKYSCOPE_LAB=1`, or unset with no cluster configured. */
   lab: boolean;
+  /** Failover experiments: off unless `STICKYSCOPE_EXPERIMENTS=1`, and then only on the services named. */
+  experiments: ExperimentsConfig;
 };
 
 export class ConfigError extends Error {
@@ -88,6 +110,11 @@ export function parseConfig(source: Env, fileExists: (p: string) => boolean = ex
   if (env.DOCKER_HOST?.startsWith('ssh://')) {
     issues.push('DOCKER_HOST: ssh:// is not supported; use a unix socket, tcp:// or a Docker socket proxy');
   }
+  if (env.STICKYSCOPE_EXPERIMENTS && env.STICKYSCOPE_EXPERIMENT_SERVICES.length === 0) {
+    issues.push(
+      'STICKYSCOPE_EXPERIMENT_SERVICES: name the services experiments may act on (comma-separated names or globs such as web-*) when STICKYSCOPE_EXPERIMENTS=1',
+    );
+  }
   if (issues.length > 0) throw new ConfigError(issues);
 
   const docker = dockerConnection(env, source, timeoutMs, fileExists);
@@ -97,6 +124,11 @@ export function parseConfig(source: Env, fileExists: (p: string) => boolean = ex
     allowedTargets: env[ALLOWED_TARGETS_SETTING],
     reportsDbPath: env.STICKYSCOPE_DB_PATH,
     lab: env.STICKYSCOPE_LAB ?? (!docker && !traefik),
+    experiments: {
+      enabled: env.STICKYSCOPE_EXPERIMENTS,
+      services: env.STICKYSCOPE_EXPERIMENT_SERVICES,
+      haproxyRuntimeApi: env.HAPROXY_RUNTIME_API,
+    },
     clusters: [
       {
         id: 'default',
