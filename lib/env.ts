@@ -16,6 +16,17 @@ const flag = z
 const positiveMs = (fallback: number) =>
   z.coerce.number().int().positive().max(3_600_000).default(fallback);
 
+/** A comma-separated setting whose parser names each bad entry. */
+const commaList = <T>(parse: (raw: string) => { entries: T[]; issues: string[] }) =>
+  z
+    .string()
+    .default('')
+    .transform((raw, ctx) => {
+      const { entries, issues } = parse(raw);
+      for (const message of issues) ctx.addIssue({ code: 'custom', message });
+      return entries;
+    });
+
 const envSchema = z.object({
   DOCKER_HOST: z
     .string()
@@ -37,23 +48,9 @@ const envSchema = z.object({
   STICKYSCOPE_CLUSTER_NAME: z.string().trim().min(1).default('default'),
   /** SQLite file for stored reports; relative paths resolve against the working directory. */
   STICKYSCOPE_DB_PATH: z.string().trim().min(1).default('./data/stickyscope.db'),
-  [ALLOWED_TARGETS_SETTING]: z
-    .string()
-    .default('')
-    .transform((raw, ctx) => {
-      const { entries, issues } = parseTargetList(raw);
-      for (const message of issues) ctx.addIssue({ code: 'custom', message });
-      return entries;
-    }),
+  [ALLOWED_TARGETS_SETTING]: commaList(parseTargetList),
   STICKYSCOPE_EXPERIMENTS: flag.default(false),
-  STICKYSCOPE_EXPERIMENT_SERVICES: z
-    .string()
-    .default('')
-    .transform((raw, ctx) => {
-      const { patterns, issues } = parseExperimentServices(raw);
-      for (const message of issues) ctx.addIssue({ code: 'custom', message });
-      return patterns;
-    }),
+  STICKYSCOPE_EXPERIMENT_SERVICES: commaList(parseExperimentServices),
   HAPROXY_RUNTIME_API: z
     .string()
     .trim()

@@ -14,14 +14,14 @@ export type ExperimentsConfig = {
 const SERVICE_PATTERN = /^[A-Za-z0-9*?][A-Za-z0-9_.*?-]{0,62}$/;
 
 /** Comma-separated service names or globs; blanks are skipped, every bad entry is named. */
-export function parseExperimentServices(raw: string): { patterns: string[]; issues: string[] } {
+export function parseExperimentServices(raw: string): { entries: string[]; issues: string[] } {
   const patterns: string[] = [];
   const issues: string[] = [];
   for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
     if (SERVICE_PATTERN.test(entry)) patterns.push(entry);
     else issues.push(`"${entry}" is not a Swarm service name or glob (letters, digits, _ . - and the wildcards * ?)`);
   }
-  return { patterns: [...new Set(patterns)], issues };
+  return { entries: [...new Set(patterns)], issues };
 }
 
 function globToRegExp(pattern: string): RegExp {
