@@ -17,12 +17,13 @@ export function labDockerHost(): string {
 export type CliRun = { code: number | null; stdout: string; stderr: string; ms: number };
 
 /**
- * `node bin/stickyscope.mjs ...args` with only `DOCKER_HOST` configured: Traefik and stickyscope settings from the
- * calling shell are dropped, so the command reads labels only. Killed after `timeoutMs`.
+ * `node bin/stickyscope.mjs ...args` with only `DOCKER_HOST` (and `settings`) configured: Traefik and stickyscope
+ * settings from the calling shell are dropped, so the command reads labels only. Killed after `timeoutMs`.
  */
-export function runStickyscope(args: string[], dockerHost: string, timeoutMs = 30_000): Promise<CliRun> {
+export function runStickyscope(args: string[], dockerHost: string, timeoutMs = 30_000, settings: Record<string, string> = {}): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of Object.keys(env)) if (/^(TRAEFIK_|STICKYSCOPE_|DOCKER_)/.test(key)) delete env[key];
+  for (const key of Object.keys(env)) if (/^(TRAEFIK_|STICKYSCOPE_|DOCKER_|HAPROXY_RUNTIME_API)/.test(key)) delete env[key];
+  Object.assign(env, settings);
   env.DOCKER_HOST = dockerHost;
   const started = Date.now();
   return new Promise((resolve, reject) => {

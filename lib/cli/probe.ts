@@ -6,6 +6,9 @@ import { parseArgs } from 'node:util';
 import { InputError } from '@/lib/errors';
 import { parseResolveOverride, PROBE_LIMITS, runProbe, safeParseProbeSpec, toProbeJson, type ProbeErrorCode, type ProbeResult, type ProbeSpec, type ProbeSpecInput } from '@/lib/probe';
 import { createNodeTransport } from '@/lib/probe/transport-node';
+import { ExperimentError } from '@/lib/experiments/errors';
+import { formatExperiment } from './format-experiment';
+import { parseExperimentOption, prepareCliExperiment, type ExperimentOption } from './experiment';
 import { formatProbeResult, formatProgress } from './format-probe';
 
 export const probeUsage = `Usage: stickyscope probe <url> [options]
@@ -26,6 +29,10 @@ Options:
   --stop-at-first-break   stop at the first request another replica answers
   --insecure              accept any TLS certificate
   --json                  print the result as JSON
+  --experiment ACTION     failover experiment on the pinned replica: kill-task, scale-down, restart or drain
+                          (needs STICKYSCOPE_EXPERIMENTS=1; scale-down and drain are undone after the run)
+  --experiment-at N       act after request N
+  --experiment-service S  the service the pinned replica belongs to, when its name fits several
 
 Exit codes: 0 expectation holds, 1 it does not, 2 bad input or target unreachable, 130 stopped with Ctrl-C.`;
 
@@ -33,7 +40,7 @@ Exit codes: 0 expectation holds, 1 it does not, 2 bad input or target unreachabl
 const CONNECT_CODES: ReadonlySet<ProbeErrorCode> = new Set(['refused', 'dns', 'unreachable', 'tls']);
 const CONNECT_TIMEOUT_MESSAGE = 'timed out connecting';
 
-const SINGLE = ['requests', 'interval', 'concurrency', 'cookies', 'identity', 'expect', 'timeout'] as const;
+const SINGLE = ['requests', 'interval', 'concurrency', 'cookies', 'identity', 'expect', 'timeout', 'experiment', 'experiment-at', 'experiment-service'] as const;
 
 const FLAG_FOR_PATH: Record<string, string> = {
   target: '<url>',
@@ -92,7 +99,7 @@ export function parseHeaderOptions(raw: readonly string[]): Record<string, strin
   return headers;
 }
 
-export type ProbeCommandOptions = { spec: ProbeSpec; json: boolean } | { help: true };
+export type ProbeCommandOptions = { spec: ProbeSpec; json: boolean; experiment: ExperimentOption | null } | { help: true };
 
 function toSpec(input: ProbeSpecInput): ProbeSpec {
   const parsed = safeParseProbeSpec(input);
@@ -129,6 +136,9 @@ export function parseProbeArgs(args: string[]): ProbeCommandOptions {
         'stop-at-first-break': { type: 'boolean' },
         insecure: { type: 'boolean' },
         json: { type: 'boolean' },
+        experiment: { type: 'string' },
+        'experiment-at': { type: 'string' },
+        'experiment-service': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -172,7 +182,9 @@ export function parseProbeArgs(args: string[]): ProbeCommandOptions {
   }
   if (values['stop-at-first-break']) input.stopAtFirstBreak = true;
   if (values.insecure) input.insecureTls = true;
-  return { spec: toSpec(input), json: values.json ?? false };
+  const spec = toSpec(input);
+  const experiment = parseExperimentOption({ experiment: values.experiment, at: values['experiment-at'], service: values['experiment-service'] }, spec.requests);
+  return { spec, json: values.json ?? false, experiment };
 }
 
 export async function probeCommand(args: string[]): Promise<number> {
@@ -189,6 +201,19 @@ export async function probeCommand(args: string[]): Promise<number> {
     return 0;
   }
   const { spec, json } = options;
+
+  let experiment: ReturnType<typeof prepareCliExperiment> | null = null;
+  // The engine's records count ms from its start; the experiment's moment is put on the same clock.
+  let runStart = 0;
+  if (options.experiment) {
+    try {
+      experiment = prepareCliExperiment(options.experiment, spec.target, () => performance.now() - runStart);
+    } catch (error) {
+      if (!(error instanceof ExperimentError)) throw error;
+      console.error(`stickyscope probe: ${error.message}`);
+      return 2;
+    }
+  }
 
   const transport = createNodeTransport({
     resolve: spec.resolve,
@@ -212,10 +237,12 @@ export async function probeCommand(args: string[]): Promise<number> {
   let firstError: string | null = null;
   let result: ProbeResult;
   try {
+    runStart = performance.now();
     result = await runProbe(spec, transport, {
       signal: controller.signal,
       keepRecords: false,
       onRecord: (r) => {
+        experiment?.onRecord(r);
         if (r.error && (CONNECT_CODES.has(r.error.code) || r.error.message === CONNECT_TIMEOUT_MESSAGE)) connectFailures++;
         if (r.error && firstError === null) firstError = r.error.message;
       },
@@ -230,10 +257,13 @@ export async function probeCommand(args: string[]): Promise<number> {
   }
 
   const unreachable = result.verdict.total > 0 && connectFailures === result.verdict.total;
+  const failover = experiment ? await experiment.finish() : null;
   if (json) {
-    console.log(JSON.stringify({ target: result.url.href, durationMs: Math.round(result.durationMs), ...toProbeJson(result) }, null, 2));
+    const extra = failover ? { experiment: failover } : {};
+    console.log(JSON.stringify({ target: result.url.href, durationMs: Math.round(result.durationMs), ...toProbeJson(result), ...extra }, null, 2));
   } else if (!unreachable) {
     process.stdout.write(formatProbeResult(result));
+    if (failover) process.stdout.write(formatExperiment(failover));
   }
   if (unreachable) {
     console.error(`stickyscope probe: cannot reach ${result.url.href}: ${firstError ?? 'every request failed to connect'}`);
@@ -242,6 +272,10 @@ export async function probeCommand(args: string[]): Promise<number> {
   if (result.ended === 'aborted') {
     console.error(`stickyscope probe: stopped after ${result.verdict.total} of ${spec.requests} requests`);
     return 130;
+  }
+  if (failover && !failover.ok) {
+    console.error(`stickyscope probe: the ${failover.action} experiment did not run: ${failover.message}`);
+    return 2;
   }
   return result.expectation.holds ? 0 : 1;
 }
