@@ -4,7 +4,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,21 +12,13 @@ import { inject } from 'vitest';
 import type { CliExperimentOutcome } from '@/lib/cli/experiment';
 
 import { HAPROXY_BIN, haproxyCommand } from '../../scripts/lab/haproxy.mjs';
-import { engineGet, labDockerHost, runStickyscope } from './lab-cli';
+import { engineGet, freePort, labDockerHost, runStickyscope } from './lab-cli';
 
 const SERVICE = 'web-sticky';
 const REQUESTS = 120;
 const KILL_AFTER = 30;
 
 type EngineTask = { ID: string; ServiceID: string; Slot?: number; DesiredState: string; Status: { State: string; ContainerStatus?: { ContainerID?: string; ExitCode?: number } } };
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function status(url: string): Promise<number> {
   return new Promise((resolve) => {

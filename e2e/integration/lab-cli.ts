@@ -1,6 +1,7 @@
 // Shared by the integration tests that drive the real `stickyscope` command and read the lab's engine directly.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 import { inject } from 'vitest';
@@ -61,4 +62,13 @@ export function engineGet<T>(dockerHost: string, apiPath: string, timeoutMs = 50
     req.on('timeout', () => req.destroy(new Error(`GET ${apiPath} timed out`)));
     req.on('error', reject);
   });
+}
+
+/** A loopback port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
