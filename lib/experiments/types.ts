@@ -130,6 +130,7 @@ export type ExperimentEvent = {
   id: string;
   action: ExperimentAction;
   service: string;
+  taskId: string;
   taskName: string;
   replica: string | null;
   /** The last request that had completed when the action was sent. */
