@@ -18,6 +18,7 @@ const SERVICE = 'web-sticky';
 const REQUESTS = 120;
 const KILL_AFTER = 30;
 
+type EngineService = { ID: string; Version: { Index: number }; Spec: { Mode: { Replicated?: { Replicas: number } }; TaskTemplate: { ForceUpdate?: number } }; PreviousSpec?: { Mode: { Replicated?: { Replicas: number } } } };
 type EngineTask = { ID: string; ServiceID: string; Slot?: number; DesiredState: string; Status: { State: string; ContainerStatus?: { ContainerID?: string; ExitCode?: number } } };
 
 function status(url: string): Promise<number> {
@@ -43,6 +44,15 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs: num
 async function runningTasks(serviceId: string): Promise<EngineTask[]> {
   const tasks = await engineGet<EngineTask[]>(labDockerHost(), `/tasks?filters=${encodeURIComponent(JSON.stringify({ service: [serviceId] }))}`);
   return tasks.filter((t) => t.DesiredState === 'running' && t.Status.State === 'running');
+}
+
+function probeWith(action: string, frontend: string) {
+  return runStickyscope(
+    ['probe', frontend, '--requests', String(REQUESTS), '--interval', '50', '--experiment', action, '--experiment-at', String(KILL_AFTER), '--json'],
+    labDockerHost(),
+    60_000,
+    { STICKYSCOPE_EXPERIMENTS: '1', STICKYSCOPE_EXPERIMENT_SERVICES: SERVICE },
+  );
 }
 
 describe('failover experiment on the real Swarm lab', () => {
@@ -118,12 +128,7 @@ ${servers}
     const before = await runningTasks(serviceId);
     expect(before).toHaveLength(3);
 
-    const run = await runStickyscope(
-      ['probe', frontend, '--requests', String(REQUESTS), '--interval', '50', '--experiment', 'kill-task', '--experiment-at', String(KILL_AFTER), '--json'],
-      labDockerHost(),
-      60_000,
-      { STICKYSCOPE_EXPERIMENTS: '1', STICKYSCOPE_EXPERIMENT_SERVICES: SERVICE },
-    );
+    const run = await probeWith('kill-task', frontend);
     // A re-pin breaks stickiness, so the sticky expectation fails (1); 2 would mean the experiment did not run.
     expect(run.stderr).toContain('"result":"ok"');
     expect(run.code, run.stderr).toBe(1);
@@ -159,4 +164,42 @@ ${servers}
       return task.Status.State !== 'running';
     }, 15_000);
   }, 90_000);
+
+  it('scales the service down during the run and back up after it, through the engine’s own update', async () => {
+    await until('web-sticky to run three tasks', async () => (await runningTasks(serviceId)).length === 3, 60_000);
+    const before = await engineGet<EngineService>(labDockerHost(), `/services/${serviceId}`);
+    const run = await probeWith('scale-down', frontend);
+    const out = JSON.parse(run.stdout) as { experiment: CliExperimentOutcome };
+    const e = out.experiment;
+    expect(e.ok, `${e.message}\n${run.stderr}`).toBe(true);
+    expect(e.result?.calls).toEqual([`POST /services/${serviceId}/update?version=${before.Version.Index} (replicas 3 → 2)`]);
+    expect(e.measurement?.pinnedReplica).toMatch(/^app-[123]$/);
+    expect(e.restored?.ok, e.restored?.message).toBe(true);
+    // Two updates: down to two replicas, then back to three.
+    const after = await engineGet<EngineService>(labDockerHost(), `/services/${serviceId}`);
+    expect(after.Spec.Mode.Replicated?.Replicas).toBe(3);
+    expect(after.PreviousSpec?.Mode.Replicated?.Replicas).toBe(2);
+    expect(after.Version.Index).toBeGreaterThanOrEqual(before.Version.Index + 2);
+  }, 90_000);
+
+  it('forces a rolling restart: every task is replaced and the run measures it', async () => {
+    await until('web-sticky to run three tasks', async () => (await runningTasks(serviceId)).length === 3, 60_000);
+    const before = await engineGet<EngineService>(labDockerHost(), `/services/${serviceId}`);
+    const tasksBefore = (await runningTasks(serviceId)).map((t) => t.ID);
+    const run = await probeWith('restart', frontend);
+    const e = (JSON.parse(run.stdout) as { experiment: CliExperimentOutcome }).experiment;
+    expect(e.ok, `${e.message}\n${run.stderr}`).toBe(true);
+    expect(e.restored).toBeNull();
+    const after = await engineGet<EngineService>(labDockerHost(), `/services/${serviceId}`);
+    expect(after.Spec.TaskTemplate.ForceUpdate).toBe((before.Spec.TaskTemplate.ForceUpdate ?? 0) + 1);
+    await until(
+      'every web-sticky task to be replaced',
+      async () => {
+        const now = await runningTasks(serviceId);
+        return now.length === 3 && now.every((t) => !tasksBefore.includes(t.ID));
+      },
+      60_000,
+    );
+    expect(e.measurement?.requestsAfter).toBeGreaterThan(0);
+  }, 120_000);
 });
