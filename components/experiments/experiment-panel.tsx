@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Panel } from '@/components/ui/panel';
 import { actionInfo, failoverActions, type ExperimentAction, type ExperimentPreview, type ExperimentTarget } from '@/lib/experiments/types';
 import { ExperimentLogList } from './experiment-log';
+import { ExperimentPreviewBox, secondaryButton } from './experiment-preview';
 import type { RunExperiments } from './use-run-experiments';
 
 type Step =
@@ -13,9 +14,6 @@ type Step =
   | { kind: 'error'; message: string }
   | { kind: 'done'; ok: boolean; message: string };
 
-const button =
-  'rounded border border-slate-300 bg-white px-3 py-1 text-sm font-medium text-slate-800 shadow-sm hover:bg-slate-50 disabled:cursor-not-allowed disabled:text-slate-400';
-const dangerButton = 'rounded bg-down px-3 py-1 text-sm font-medium text-white shadow-sm hover:opacity-90 disabled:cursor-not-allowed disabled:opacity-50';
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -90,7 +88,7 @@ export function ExperimentPanel({ run }: { run: RunExperiments }) {
               </option>
             ))}
           </select>
-          <button type="button" className={button} disabled={busy || !run.running || !chosen?.available || step.kind === 'preview'} onClick={() => void ask(target)}>
+          <button type="button" className={secondaryButton} disabled={busy || !run.running || !chosen?.available || step.kind === 'preview'} onClick={() => void ask(target)}>
             Preview
           </button>
           {!run.running ? <span className="text-xs text-slate-500">Start a run first: an experiment is measured by the run it interrupts.</span> : null}
@@ -129,7 +127,7 @@ export function ExperimentPanel({ run }: { run: RunExperiments }) {
                   {undo && e.ok ? (
                     <button
                       type="button"
-                      className={button}
+                      className={secondaryButton}
                       disabled={busy || step.kind === 'preview'}
                       onClick={() => void ask({ action: undo, service: e.service, taskId: e.taskId, replica: e.replica })}
                     >
@@ -144,32 +142,5 @@ export function ExperimentPanel({ run }: { run: RunExperiments }) {
         <ExperimentLogList entries={status.log} />
       </div>
     </Panel>
-  );
-}
-
-function ExperimentPreviewBox({ preview, onConfirm, onCancel }: { preview: ExperimentPreview; onConfirm: () => void; onCancel: () => void }) {
-  return (
-    <div role="group" aria-label="Experiment preview" className="space-y-2 rounded border-2 border-degraded/50 bg-degraded/5 px-3 py-2">
-      <p className="font-medium text-slate-900">{preview.summary}</p>
-      <ul className="space-y-0.5 font-mono text-xs text-slate-700">
-        {preview.calls.map((c) => (
-          <li key={c}>{c}</li>
-        ))}
-      </ul>
-      {preview.warnings.map((w) => (
-        <p key={w} className="text-xs text-amber-800">
-          {w}
-        </p>
-      ))}
-      <div className="flex items-center gap-2">
-        <button type="button" className={dangerButton} onClick={onConfirm}>
-          Confirm and run
-        </button>
-        <button type="button" className={button} onClick={onCancel}>
-          Cancel
-        </button>
-        <span className="text-xs text-slate-500">Confirm before {new Date(preview.expiresAt).toLocaleTimeString()}; it is logged with your address.</span>
-      </div>
-    </div>
   );
 }

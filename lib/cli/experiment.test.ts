@@ -25,3 +25,36 @@ describe('--experiment options', () => {
     expect(() => parseProbeArgs(['http://x/', '--experiment', 'restart', '--experiment', 'drain', '--experiment-at', '2'])).toThrow(/more than once/);
   });
 });
+
+describe('formatExperiment', () => {
+  it('prints the target, the exact call, the outcome and the measurement', async () => {
+    const { formatExperiment } = await import('./format-experiment');
+    const text = formatExperiment({
+      action: 'kill-task',
+      at: 30,
+      ok: true,
+      message: 'killed container 3f2a9c1b0d4e of web-sticky.1',
+      afterIndex: 31,
+      atMs: 1520,
+      restored: null,
+      result: {
+        action: 'kill-task',
+        service: { id: 'svc', name: 'web-sticky' },
+        task: { id: 'task1abcdefghijk', name: 'web-sticky.1', node: 'n1', containerId: '3f2a' },
+        summary: '',
+        calls: ['POST /containers/3f2a/kill'],
+        warnings: [],
+        ok: true,
+        message: 'killed',
+        requestedAt: '',
+        appliedAt: '',
+        logId: 'l1',
+      },
+      measurement: null,
+    });
+    expect(text).toContain('Failover experiment: kill-task after request 30');
+    expect(text).toContain('target   web-sticky, task web-sticky.1 (task1abcdefg), sent after request 31');
+    expect(text).toContain('call     POST /containers/3f2a/kill');
+    expect(text).toContain('done     killed container 3f2a9c1b0d4e of web-sticky.1');
+  });
+});
