@@ -25,6 +25,13 @@ export function ExperimentPanel({ run }: { run: RunExperiments }) {
   const [action, setAction] = useState<ExperimentAction>('kill-task');
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const { status, pinned } = run;
+  if (!status && run.statusError) {
+    return (
+      <p role="alert" aria-label="Failover experiments" className="rounded-lg border border-dashed border-down/40 bg-white px-4 py-2 text-sm text-down">
+        Failover experiments: could not read their status from the server ({run.statusError}).
+      </p>
+    );
+  }
   if (!status?.enabled || !pinned) return null;
 
   if (!pinned.task) {
@@ -91,7 +98,7 @@ export function ExperimentPanel({ run }: { run: RunExperiments }) {
           <button type="button" className={secondaryButton} disabled={busy || !run.running || !chosen?.available || step.kind === 'preview'} onClick={() => void ask(target)}>
             Preview
           </button>
-          {!run.running ? <span className="text-xs text-slate-500">Start a run first: an experiment is measured by the run it interrupts.</span> : null}
+          {!run.running ? <span className="text-xs text-slate-500">Start a run to act: an experiment is measured by the run it interrupts.</span> : null}
         </div>
         <p className="text-xs text-slate-500">{chosen?.available ? actionInfo[action].effect : chosen?.reason}</p>
 

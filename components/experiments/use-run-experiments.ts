@@ -6,7 +6,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useState, type RefObject } from 'react';
 import type { ChartAnnotation } from '@/components/charts/chart-scatter-lanes';
 import type { RunView } from '@/components/probes/use-probe-run';
-import { allowedTask, measureExperiments, pinnedReplica } from '@/lib/experiments/pinned';
+import { allowedTask, pinnedReplica } from '@/lib/experiments/pinned';
+import { measureExperiments } from '@/lib/experiments/report';
 import { actionInfo, type ExperimentEvent, type ExperimentPreview, type ExperimentResult, type ExperimentsStatus, type ExperimentTarget, type MeasuredExperiment } from '@/lib/experiments/types';
 import type { ProbeRecord } from '@/lib/probe/types';
 import { confirmExperimentRequest, experimentsOptions, requestExperimentPreview } from '@/lib/queries/experiments';
@@ -15,6 +16,8 @@ import type { ReplicaMatch, ReplicaTask } from '@/lib/topology/replica-map';
 
 export type RunExperiments = {
   status: ExperimentsStatus | undefined;
+  /** Why the experiments status could not be read, when it could not. */
+  statusError: string | null;
   /** The replica the run is pinned to now, and its task when that belongs to a service experiments may act on. */
   pinned: { replica: string; task: ReplicaTask | null } | null;
   running: boolean;
@@ -32,7 +35,7 @@ export function useRunExperiments(
   lookup: (replica: string) => ReplicaMatch | null,
 ): RunExperiments {
   const queryClient = useQueryClient();
-  const { data: status } = useQuery(experimentsOptions());
+  const { data: status, error } = useQuery(experimentsOptions());
   const [log, setLog] = useState<{ run: number | null; events: ExperimentEvent[] }>({ run: null, events: [] });
   const events = useMemo(() => (log.run === view.startedAt ? log.events : []), [log, view.startedAt]);
   const running = view.status === 'running';
@@ -87,5 +90,5 @@ export function useRunExperiments(
     [records, startedAt, queryClient],
   );
 
-  return { status, pinned, running, events, measured, annotations, preview, confirm };
+  return { status, statusError: error ? error.message : null, pinned, running, events, measured, annotations, preview, confirm };
 }
