@@ -1,3 +1,4 @@
+import 'server-only';
 // Two-step confirmation: a preview hands out a token bound to exactly one action on one task; only that token, once
 // and soon, lets the action run. A single stray POST therefore cannot act.
 import { randomBytes } from 'node:crypto';

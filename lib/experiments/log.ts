@@ -1,3 +1,4 @@
+import 'server-only';
 // The experiment log: append-only, every preview, confirmation and run with who, when, what and the result.
 //
 // Kept in memory, bounded, and each entry also written as one JSON line to the process's log, which outlives the
