@@ -128,3 +128,38 @@ describe('demo lab setting', () => {
     expect(() => parseConfig({ STICKYSCOPE_LAB: 'maybe' }, noSocket)).toThrow(/STICKYSCOPE_LAB/);
   });
 });
+
+describe('failover experiment settings', () => {
+  it('are off by default, with no services and no HAProxy runtime API', () => {
+    expect(parseConfig({}, noSocket).experiments).toEqual({ enabled: false, services: [], haproxyRuntimeApi: null });
+  });
+
+  it('read the service names and globs experiments may act on', () => {
+    const config = parseConfig({ STICKYSCOPE_EXPERIMENTS: '1', STICKYSCOPE_EXPERIMENT_SERVICES: ' web-sticky, shop_*,,web-sticky ' }, noSocket);
+    expect(config.experiments).toMatchObject({ enabled: true, services: ['web-sticky', 'shop_*'] });
+  });
+
+  it('refuse to turn experiments on without naming the services', () => {
+    expect(() => parseConfig({ STICKYSCOPE_EXPERIMENTS: '1' }, noSocket)).toThrow(/STICKYSCOPE_EXPERIMENT_SERVICES: name the services/);
+    expect(() => parseConfig({ STICKYSCOPE_EXPERIMENTS: '1', STICKYSCOPE_EXPERIMENT_SERVICES: ' , ' }, noSocket)).toThrow(
+      /STICKYSCOPE_EXPERIMENT_SERVICES/,
+    );
+    expect(parseConfig({ STICKYSCOPE_EXPERIMENTS: '0' }, noSocket).experiments.enabled).toBe(false);
+    expect(() => parseConfig({ STICKYSCOPE_EXPERIMENTS: 'please' }, noSocket)).toThrow(/STICKYSCOPE_EXPERIMENTS/);
+  });
+
+  it('name every bad service pattern', () => {
+    expect(() => parseConfig({ STICKYSCOPE_EXPERIMENT_SERVICES: 'ok,web sticky,a/b' }, noSocket)).toThrow(
+      /STICKYSCOPE_EXPERIMENT_SERVICES: "web sticky" is not[\s\S]*"a\/b" is not/,
+    );
+  });
+
+  it('read the HAProxy runtime API as a socket path or host:port', () => {
+    const api = (value: string) => parseConfig({ HAPROXY_RUNTIME_API: value }, noSocket).experiments.haproxyRuntimeApi;
+    expect(api('/run/haproxy/admin.sock')).toEqual({ kind: 'unix', path: '/run/haproxy/admin.sock' });
+    expect(api('127.0.0.1:9999')).toEqual({ kind: 'tcp', host: '127.0.0.1', port: 9999 });
+    expect(api('[::1]:9999')).toEqual({ kind: 'tcp', host: '::1', port: 9999 });
+    expect(() => api('haproxy')).toThrow(/HAPROXY_RUNTIME_API: "haproxy" should be/);
+    expect(() => api('h:70000')).toThrow(/HAPROXY_RUNTIME_API/);
+  });
+});

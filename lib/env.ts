@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { ClusterConfig, DockerConnection, TraefikConnection } from './config-types';
 import { ALLOWED_TARGETS_SETTING, parseTargetList, type TargetEntry } from './relay/allowlist';
+import { parseExperimentServices, parseRuntimeApiAddress, type ExperimentsConfig } from './experiments/config';
 
 const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 
@@ -24,6 +25,17 @@ function isPostgresUrl(value: string): boolean {
 
 const positiveMs = (fallback: number) =>
   z.coerce.number().int().positive().max(3_600_000).default(fallback);
+
+/** A comma-separated setting whose parser names each bad entry. */
+const commaList = <T>(parse: (raw: string) => { entries: T[]; issues: string[] }) =>
+  z
+    .string()
+    .default('')
+    .transform((raw, ctx) => {
+      const { entries, issues } = parse(raw);
+      for (const message of issues) ctx.addIssue({ code: 'custom', message });
+      return entries;
+    });
 
 const envSchema = z.object({
   DOCKER_HOST: z
@@ -52,13 +64,18 @@ const envSchema = z.object({
     .trim()
     .refine(isPostgresUrl, 'must be a PostgreSQL URL such as postgres://user:password@db:5432/stickyscope (postgres:// or postgresql://)')
     .optional(),
-  [ALLOWED_TARGETS_SETTING]: z
+  [ALLOWED_TARGETS_SETTING]: commaList(parseTargetList),
+  STICKYSCOPE_EXPERIMENTS: flag.default(false),
+  STICKYSCOPE_EXPERIMENT_SERVICES: commaList(parseExperimentServices),
+  HAPROXY_RUNTIME_API: z
     .string()
-    .default('')
+    .trim()
+    .optional()
     .transform((raw, ctx) => {
-      const { entries, issues } = parseTargetList(raw);
-      for (const message of issues) ctx.addIssue({ code: 'custom', message });
-      return entries;
+      if (raw === undefined) return null;
+      const address = parseRuntimeApiAddress(raw);
+      if (typeof address === 'string') ctx.addIssue({ code: 'custom', message: address });
+      return typeof address === 'string' ? null : address;
     }),
 });
 
@@ -73,6 +90,8 @@ export type AppConfig = {
   databaseUrl: string | null;
   /** Run the embedded demo lab: alone when unset and no cluster is configured, beside a cluster with `STICKYSCOPE_LAB=1`. */
   lab: boolean;
+  /** Failover experiments: off unless `STICKYSCOPE_EXPERIMENTS=1`, and then only on the services named. */
+  experiments: ExperimentsConfig;
 };
 
 export class ConfigError extends Error {
@@ -106,6 +125,11 @@ export function parseConfig(source: Env, fileExists: (p: string) => boolean = ex
   if (env.DOCKER_HOST?.startsWith('ssh://')) {
     issues.push('DOCKER_HOST: ssh:// is not supported; use a unix socket, tcp:// or a Docker socket proxy');
   }
+  if (env.STICKYSCOPE_EXPERIMENTS && env.STICKYSCOPE_EXPERIMENT_SERVICES.length === 0) {
+    issues.push(
+      'STICKYSCOPE_EXPERIMENT_SERVICES: name the services experiments may act on (comma-separated names or globs such as web-*) when STICKYSCOPE_EXPERIMENTS=1',
+    );
+  }
   if (issues.length > 0) throw new ConfigError(issues);
 
   const docker = dockerConnection(env, source, timeoutMs, fileExists);
@@ -116,6 +140,11 @@ export function parseConfig(source: Env, fileExists: (p: string) => boolean = ex
     reportsDbPath: env.STICKYSCOPE_DB_PATH,
     databaseUrl: env.DATABASE_URL ?? null,
     lab: env.STICKYSCOPE_LAB ?? (!docker && !traefik),
+    experiments: {
+      enabled: env.STICKYSCOPE_EXPERIMENTS,
+      services: env.STICKYSCOPE_EXPERIMENT_SERVICES,
+      haproxyRuntimeApi: env.HAPROXY_RUNTIME_API,
+    },
     clusters: [
       {
         id: 'default',

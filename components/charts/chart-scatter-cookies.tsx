@@ -2,6 +2,7 @@
 
 import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
 import type { CookieEventKind, CookieTimelineEvent } from '@/lib/probe/types';
+import { AnnotationLines, type ChartAnnotation } from './chart-scatter-lanes';
 import { axisProps } from './palette';
 
 export const cookieEventStyle = {
@@ -17,7 +18,15 @@ export const cookieEventStyle = {
 type Point = CookieTimelineEvent & { lane: number };
 
 /** Cookie events by request index, one lane per cookie name. */
-export function ChartScatterCookies({ events, total }: { events: CookieTimelineEvent[]; total: number }) {
+export function ChartScatterCookies({
+  events,
+  total,
+  annotations = [],
+}: {
+  events: CookieTimelineEvent[];
+  total: number;
+  annotations?: readonly ChartAnnotation[];
+}) {
   const names = [...new Set(events.map((e) => e.name))];
   const lane = new Map(names.map((n, i) => [n, i]));
   const byKind = new Map<CookieEventKind, Point[]>();
@@ -64,6 +73,7 @@ export function ChartScatterCookies({ events, total }: { events: CookieTimelineE
           {[...byKind].map(([kind, data]) => (
             <Scatter key={kind} name={cookieEventStyle[kind].label} data={data} fill={cookieEventStyle[kind].color} isAnimationActive={false} shape={kind === 'rejected' || kind === 'withheld' ? 'cross' : 'diamond'} />
           ))}
+          {AnnotationLines({ annotations })}
         </ScatterChart>
       </ResponsiveContainer>
     </figure>

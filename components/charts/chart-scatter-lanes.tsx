@@ -1,6 +1,6 @@
 'use client';
 
-import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
+import { CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
 import type { LaneKind, LanePoint, LaneView } from '@/lib/probe/lanes';
 import { axisProps, statusColor } from './palette';
 
@@ -10,8 +10,27 @@ const KINDS: { kind: LaneKind; label: string }[] = [
   { kind: 'error', label: 'no response' },
 ];
 
+/** A marked moment of the run, e.g. a failover experiment: drawn as a vertical line at request index `x`. */
+export type ChartAnnotation = { x: number; label: string; failed?: boolean };
+
+export function AnnotationLines({ annotations }: { annotations: readonly ChartAnnotation[] }) {
+  return annotations.map((a) => (
+    <ReferenceLine key={`${a.x}-${a.label}`} x={a.x} stroke={a.failed ? '#94a3b8' : '#7c3aed'} strokeDasharray="4 3" label={{ value: a.label, position: 'insideTopLeft', fontSize: 10, fill: '#7c3aed' }} />
+  ));
+}
+
 /** Request index × replica: which replica answered each request, coloured by status. */
-export function ChartScatterLanes({ view, total, label }: { view: LaneView; total: number; label: (lane: string) => string }) {
+export function ChartScatterLanes({
+  view,
+  total,
+  label,
+  annotations = [],
+}: {
+  view: LaneView;
+  total: number;
+  label: (lane: string) => string;
+  annotations?: readonly ChartAnnotation[];
+}) {
   const height = Math.max(120, 44 + view.lanes.length * 34);
   const byKind = new Map<LaneKind, LanePoint[]>(KINDS.map((k) => [k.kind, []]));
   for (const p of view.points) byKind.get(p.kind)!.push(p);
@@ -60,6 +79,7 @@ export function ChartScatterLanes({ view, total, label }: { view: LaneView; tota
           {KINDS.map(({ kind, label: name }) => (
             <Scatter key={kind} name={name} data={byKind.get(kind)} fill={statusColor[kind]} isAnimationActive={false} shape="square" />
           ))}
+          {AnnotationLines({ annotations })}
         </ScatterChart>
       </ResponsiveContainer>
       <figcaption className="mt-1 flex flex-wrap gap-4 text-xs text-slate-500">

@@ -4,7 +4,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,17 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Topology } from '@/lib/topology/types';
 
 import { HAPROXY_BIN } from '../../scripts/lab/haproxy.mjs';
-import { engineGet, labDockerHost, runStickyscope } from './lab-cli';
+import { engineGet, freePort, labDockerHost, runStickyscope } from './lab-cli';
 
 const configFile = fileURLToPath(new URL('../../scripts/deploy/docker-api-proxy.cfg', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function request(port: number, method: string, apiPath: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {

@@ -1,6 +1,7 @@
 // Shared by the integration tests that drive the real `stickyscope` command and read the lab's engine directly.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 import { inject } from 'vitest';
@@ -17,12 +18,13 @@ export function labDockerHost(): string {
 export type CliRun = { code: number | null; stdout: string; stderr: string; ms: number };
 
 /**
- * `node bin/stickyscope.mjs ...args` with only `DOCKER_HOST` configured: Traefik and stickyscope settings from the
- * calling shell are dropped, so the command reads labels only. Killed after `timeoutMs`.
+ * `node bin/stickyscope.mjs ...args` with only `DOCKER_HOST` (and `settings`) configured: Traefik and stickyscope
+ * settings from the calling shell are dropped, so the command reads labels only. Killed after `timeoutMs`.
  */
-export function runStickyscope(args: string[], dockerHost: string, timeoutMs = 30_000): Promise<CliRun> {
+export function runStickyscope(args: string[], dockerHost: string, timeoutMs = 30_000, settings: Record<string, string> = {}): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of Object.keys(env)) if (/^(TRAEFIK_|STICKYSCOPE_|DOCKER_)/.test(key)) delete env[key];
+  for (const key of Object.keys(env)) if (/^(TRAEFIK_|STICKYSCOPE_|DOCKER_|HAPROXY_RUNTIME_API)/.test(key)) delete env[key];
+  Object.assign(env, settings);
   env.DOCKER_HOST = dockerHost;
   const started = Date.now();
   return new Promise((resolve, reject) => {
@@ -60,4 +62,13 @@ export function engineGet<T>(dockerHost: string, apiPath: string, timeoutMs = 50
     req.on('timeout', () => req.destroy(new Error(`GET ${apiPath} timed out`)));
     req.on('error', reject);
   });
+}
+
+/** A loopback port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

@@ -9,6 +9,9 @@ import { parseResolveOverride, PROBE_LIMITS, probeProtocols, runProbe, safeParse
 import { withUpgrade } from '@/lib/probe/protocols/upgrade-node';
 import { createNodeTransport } from '@/lib/probe/transport-node';
 import { toRunReport } from '@/lib/reports/run-export';
+import { ExperimentError } from '@/lib/experiments/errors';
+import { formatExperiment } from './format-experiment';
+import { parseExperimentOption, prepareCliExperiment, type ExperimentOption } from './experiment';
 import { formatProbeResult, formatProgress } from './format-probe';
 import { parseDashboardUrl, publishReport, type PublishedReport } from './publish-report';
 
@@ -40,6 +43,10 @@ Options:
   --report-to URL         publish the run as a report to the stickyscope dashboard at URL and print a
                           share link to it (the link shows cookie values, private addresses and
                           credentials redacted)
+  --experiment ACTION     failover experiment on the pinned replica: kill-task, scale-down, restart or drain
+                          (needs STICKYSCOPE_EXPERIMENTS=1; scale-down and drain are undone after the run)
+  --experiment-at N       act after request N
+  --experiment-service S  the service the pinned replica belongs to, when its name fits several
 
 engine.io (--protocol engineio; the URL gives the origin and extra query parameters):
   --eio-path PATH         the server's engine.io path (default /socket.io/)
@@ -53,7 +60,8 @@ Session routes (--protocol session-route; the URL is the page):
   --break-status LIST     statuses meaning the replica did not know the session (default 404,410)
   --break-marker TEXT     text in a session route's body meaning the same
 
-Exit codes: 0 expectation holds, 1 it does not, 2 bad input or target unreachable, 3 expectation holds but
+Exit codes: 0 expectation holds, 1 it does not, 2 bad input, target unreachable or an experiment that could not
+run, 3 expectation holds but
 the report could not be published (--report-to; the reason goes to stderr), 130 stopped with Ctrl-C.
 A failed publish keeps exit codes 1 and 2 as they are and still says why on stderr.`;
 
@@ -79,6 +87,9 @@ const SINGLE = [
   'break-status',
   'break-marker',
   'report-to',
+  'experiment',
+  'experiment-at',
+  'experiment-service',
 ] as const;
 
 /** The expectation held, but the run could not be published to the dashboard. */
@@ -187,7 +198,7 @@ function sessionRouteInput(values: ProtocolFlags): ProbeSpecInput['sessionRoute'
   return Object.keys(out).length ? out : null;
 }
 
-export type ProbeCommandOptions = { spec: ProbeSpec; json: boolean; reportTo: URL | null } | { help: true };
+export type ProbeCommandOptions = { spec: ProbeSpec; json: boolean; reportTo: URL | null; experiment: ExperimentOption | null } | { help: true };
 
 function toSpec(input: ProbeSpecInput): ProbeSpec {
   const parsed = safeParseProbeSpec(input);
@@ -236,6 +247,9 @@ export function parseProbeArgs(args: string[]): ProbeCommandOptions {
         'break-marker': { type: 'string' },
         json: { type: 'boolean' },
         'report-to': { type: 'string' },
+        experiment: { type: 'string' },
+        'experiment-at': { type: 'string' },
+        'experiment-service': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -293,7 +307,9 @@ export function parseProbeArgs(args: string[]): ProbeCommandOptions {
     input.sessionRoute = sessionRoute;
   }
   const reportTo = values['report-to'] === undefined ? null : parseDashboardUrl(values['report-to']);
-  return { spec: toSpec(input), json: values.json ?? false, reportTo };
+  const spec = toSpec(input);
+  const experiment = parseExperimentOption({ experiment: values.experiment, at: values['experiment-at'], service: values['experiment-service'] }, spec.requests);
+  return { spec, json: values.json ?? false, reportTo, experiment };
 }
 
 export async function probeCommand(args: string[]): Promise<number> {
@@ -310,6 +326,19 @@ export async function probeCommand(args: string[]): Promise<number> {
     return 0;
   }
   const { spec, json, reportTo } = options;
+
+  let experiment: ReturnType<typeof prepareCliExperiment> | null = null;
+  // The engine's records count ms from its start; the experiment's moment is put on the same clock.
+  let runStart = 0;
+  if (options.experiment) {
+    try {
+      experiment = prepareCliExperiment(options.experiment, spec.target, () => performance.now() - runStart);
+    } catch (error) {
+      if (!(error instanceof ExperimentError)) throw error;
+      console.error(`stickyscope probe: ${error.message}`);
+      return 2;
+    }
+  }
 
   const connection = { resolve: spec.resolve, timeoutMs: spec.timeoutMs, insecureTls: spec.insecureTls };
   const http = createNodeTransport({ ...connection, connections: spec.concurrency });
@@ -330,11 +359,13 @@ export async function probeCommand(args: string[]): Promise<number> {
   let firstError: string | null = null;
   let result: ProbeResult;
   try {
+    runStart = performance.now();
     result = await runProbe(spec, transport, {
       signal: controller.signal,
       // A published report carries every record; otherwise the verdict is all a terminal needs.
       keepRecords: reportTo !== null,
       onRecord: (r) => {
+        experiment?.onRecord(r);
         if (r.error && (CONNECT_CODES.has(r.error.code) || r.error.message === CONNECT_TIMEOUT_MESSAGE)) connectFailures++;
         if (r.error && firstError === null) firstError = r.error.message;
       },
@@ -358,11 +389,13 @@ export async function probeCommand(args: string[]): Promise<number> {
       publishProblem = error instanceof Error ? error.message : String(error);
     }
   }
+  const failover = experiment ? await experiment.finish() : null;
   if (json) {
-    const report = published ? { report: published } : {};
-    console.log(JSON.stringify({ target: result.url.href, durationMs: Math.round(result.durationMs), ...toProbeJson(result), ...report }, null, 2));
+    const extra = { ...(failover ? { experiment: failover } : {}), ...(published ? { report: published } : {}) };
+    console.log(JSON.stringify({ target: result.url.href, durationMs: Math.round(result.durationMs), ...toProbeJson(result), ...extra }, null, 2));
   } else {
     if (!unreachable) process.stdout.write(formatProbeResult(result));
+    if (failover) process.stdout.write(formatExperiment(failover));
     if (published) process.stdout.write(`Report: ${published.shareUrl}\n`);
   }
   if (publishProblem) console.error(`stickyscope probe: the report was not published: ${publishProblem}`);
@@ -376,6 +409,10 @@ export async function probeCommand(args: string[]): Promise<number> {
     code = 130;
   } else {
     code = result.expectation.holds ? 0 : 1;
+  }
+  if (failover && !failover.ok) {
+    console.error(`stickyscope probe: the ${failover.action} experiment did not run: ${failover.message}`);
+    return 2;
   }
   return code === 0 && publishProblem ? PUBLISH_FAILED_EXIT : code;
 }

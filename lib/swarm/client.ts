@@ -37,7 +37,7 @@ export type DockerApi = {
   get(apiPath: string, query?: DockerQuery): Promise<unknown>;
 };
 
-type Endpoint =
+export type Endpoint =
   | { kind: 'socket'; socketPath: string; label: string }
   | { kind: 'tcp'; protocol: 'http:' | 'https:'; hostname: string; port: number; label: string };
 
@@ -95,7 +95,7 @@ function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-function readTlsFiles(certPath: string): { ca: Buffer; cert: Buffer; key: Buffer } {
+export function readTlsFiles(certPath: string): { ca: Buffer; cert: Buffer; key: Buffer } {
   const read = (file: string) => {
     const full = path.join(certPath, file);
     try {
@@ -107,7 +107,7 @@ function readTlsFiles(certPath: string): { ca: Buffer; cert: Buffer; key: Buffer
   return { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
 }
 
-function networkError(error: NodeJS.ErrnoException, endpoint: Endpoint, what: string): SourceError {
+export function networkError(error: NodeJS.ErrnoException, endpoint: Endpoint, what: string): SourceError {
   const where = endpoint.label;
   switch (error.code) {
     case 'ENOENT':
@@ -148,7 +148,7 @@ function engineMessage(body: string): string {
   return body.trim().slice(0, 300);
 }
 
-function statusError(status: number, body: string, endpoint: Endpoint, what: string): SourceError {
+export function statusError(status: number, body: string, endpoint: Endpoint, what: string): SourceError {
   const message = engineMessage(body);
   // Docker answers 503 "This node is not a swarm manager..." on Swarm endpoints of a worker or plain engine.
   if (status === 503 && /swarm/i.test(message)) {

@@ -6,6 +6,9 @@ import { ChartBarDistribution } from '@/components/charts/chart-bar-distribution
 import { ChartBarLatency } from '@/components/charts/chart-bar-latency';
 import { ChartScatterCookies } from '@/components/charts/chart-scatter-cookies';
 import { ChartScatterLanes } from '@/components/charts/chart-scatter-lanes';
+import { ExperimentPanel } from '@/components/experiments/experiment-panel';
+import { FailoverSummary } from '@/components/experiments/failover-summary';
+import { useRunExperiments } from '@/components/experiments/use-run-experiments';
 import { CookieEventList, CookieStories, DirectModeCookieNote } from '@/components/probes/cookie-stories';
 import { ProbeForm } from '@/components/probes/probe-form';
 import { ProbeProgressBar } from '@/components/probes/probe-progress';
@@ -40,7 +43,7 @@ export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; ref
   const { data: topology } = useTopology(Math.max(refreshMs, 5000));
   const [serviceId, setServiceId] = useState<string | null>(prefill.serviceId);
   const [runServices, setRunServices] = useState<string[]>([]);
-  const { view, start, stop } = useProbeRun();
+  const { view, start, stop, records } = useProbeRun();
   const saving = useReportSaving(serviceId);
 
   const services = useMemo(() => (topology?.services ?? []).map((s) => ({ id: s.id, name: s.name })).sort((a, b) => a.name.localeCompare(b.name)), [topology]);
@@ -57,6 +60,8 @@ export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; ref
       return l;
     };
   }, [lookup]);
+
+  const experiments = useRunExperiments(view, records, lookup);
 
   function onStart(spec: ProbeSpec, mode: ProbeMode) {
     const host = new URL(spec.target).hostname.replace(/^\[|\]$/g, '');
@@ -129,9 +134,11 @@ export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; ref
           {hasData && verdict ? (
             <>
               <VerdictBanner verdict={verdict} diagnosis={view.diagnosis} status={view.status} label={label} />
+              <FailoverSummary measured={experiments.measured} />
+              <ExperimentPanel run={experiments} />
               <RunErrors verdict={verdict} samples={view.errorSamples} />
               <Panel id="lanes" title="Which replica answered each request">
-                <ChartScatterLanes view={view.lanes} total={Math.max(view.progress.total, verdict.total)} label={label} />
+                <ChartScatterLanes view={view.lanes} total={Math.max(view.progress.total, verdict.total)} label={label} annotations={experiments.annotations} />
               </Panel>
               {snapshot && snapshot.replicas.length > 0 ? (
                 <>
@@ -161,7 +168,7 @@ export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; ref
                       <CookieStories summary={cookies} />
                       {cookies.events.length ? (
                         <div className="grid gap-4 lg:grid-cols-[3fr_2fr]">
-                          <ChartScatterCookies events={cookies.events} total={Math.max(view.progress.total, verdict.total)} />
+                          <ChartScatterCookies events={cookies.events} total={Math.max(view.progress.total, verdict.total)} annotations={experiments.annotations} />
                           <CookieEventList summary={cookies} />
                         </div>
                       ) : null}

@@ -1,0 +1,48 @@
+import { getConfig } from '@/lib/env';
+import { experimentsDisabled, ExperimentError } from '@/lib/experiments/errors';
+import { confirmExperiment, getExperimentsStatus, logRefusedRequest, previewExperiment } from '@/lib/experiments';
+import { parseExperimentRequest } from '@/lib/experiments/request';
+import { errorResponse, noStore } from '@/lib/http';
+
+export const dynamic = 'force-dynamic';
+
+/** Who asked, as well as a dashboard without accounts can tell. */
+function requester(headers: Headers): string {
+  const address = headers.get('x-forwarded-for')?.split(',')[0]?.trim() || headers.get('x-real-ip') || 'direct';
+  const agent = (headers.get('user-agent') ?? 'unknown client').slice(0, 80);
+  return `dashboard ${address} (${agent})`;
+}
+
+function experimentErrorResponse(error: unknown): Response {
+  if (error instanceof ExperimentError) {
+    return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status, headers: noStore });
+  }
+  return errorResponse(error);
+}
+
+export async function GET() {
+  try {
+    return Response.json(await getExperimentsStatus(), { headers: noStore });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+export async function POST(request: Request) {
+  const who = requester(request.headers);
+  let body: ReturnType<typeof parseExperimentRequest>;
+  try {
+    if (!getConfig().experiments.enabled) throw experimentsDisabled();
+    body = parseExperimentRequest(await request.text(), request.headers.get('content-type'));
+  } catch (error) {
+    logRefusedRequest(who, error);
+    return experimentErrorResponse(error);
+  }
+  try {
+    const target = { action: body.action, service: body.service, taskId: body.taskId, replica: body.replica };
+    const result = body.step === 'preview' ? await previewExperiment(target, who) : await confirmExperiment(target, body.token, who);
+    return Response.json(result, { headers: noStore });
+  } catch (error) {
+    return experimentErrorResponse(error);
+  }
+}

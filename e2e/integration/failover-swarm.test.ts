@@ -1,0 +1,205 @@
+// Failover experiment on the real Swarm lab: real HAProxy with cookie insert and redispatch in front of the tasks of
+// `web-sticky` (host network, one loopback port per slot), a probe through the real `stickyscope` command, and the
+// pinned task's container killed through the Docker API after request 30.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+
+import type { CliExperimentOutcome } from '@/lib/cli/experiment';
+
+import { HAPROXY_BIN, haproxyCommand } from '../../scripts/lab/haproxy.mjs';
+import { engineGet, freePort, labDockerHost, runStickyscope } from './lab-cli';
+
+const SERVICE = 'web-sticky';
+const REQUESTS = 120;
+const KILL_AFTER = 30;
+
+type EngineService = { ID: string; Version: { Index: number }; Spec: { Mode: { Replicated?: { Replicas: number } }; TaskTemplate: { ForceUpdate?: number } }; PreviousSpec?: { Mode: { Replicated?: { Replicas: number } } } };
+type EngineTask = { ID: string; ServiceID: string; Slot?: number; DesiredState: string; Status: { State: string; ContainerStatus?: { ContainerID?: string; ExitCode?: number } } };
+
+function status(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { agent: false, timeout: 1000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+  });
+}
+
+/** Polls `check` every 100 ms until it holds; fails with `what` after `timeoutMs`. */
+async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function runningTasks(serviceId: string): Promise<EngineTask[]> {
+  const tasks = await engineGet<EngineTask[]>(labDockerHost(), `/tasks?filters=${encodeURIComponent(JSON.stringify({ service: [serviceId] }))}`);
+  return tasks.filter((t) => t.DesiredState === 'running' && t.Status.State === 'running');
+}
+
+function probeWith(action: string, frontend: string) {
+  return runStickyscope(
+    ['probe', frontend, '--requests', String(REQUESTS), '--interval', '50', '--experiment', action, '--experiment-at', String(KILL_AFTER), '--json'],
+    labDockerHost(),
+    60_000,
+    { STICKYSCOPE_EXPERIMENTS: '1', STICKYSCOPE_EXPERIMENT_SERVICES: SERVICE },
+  );
+}
+
+describe('failover experiment on the real Swarm lab', () => {
+  let dir: string;
+  let haproxy: ChildProcess;
+  let frontend: string;
+  let socket: string;
+  let serviceId: string;
+  let replicaUrls: string[];
+
+  beforeAll(async () => {
+    const lab = inject('labServices').find((s) => s.name === SERVICE);
+    if (!lab || lab.urls.length < 3) throw new Error(`the lab has no host-network ${SERVICE} with three replicas`);
+    replicaUrls = lab.urls;
+    const services = await engineGet<{ ID: string; Spec: { Name: string } }[]>(labDockerHost(), '/services');
+    serviceId = services.find((s) => s.Spec.Name === SERVICE)!.ID;
+
+    dir = mkdtempSync(path.join(os.tmpdir(), 'stickyscope-failover-'));
+    socket = path.join(dir, 'admin.sock');
+    const port = await freePort();
+    frontend = `http://127.0.0.1:${port}/`;
+    // One server per task slot, named like the task's hostname and carrying it as its cookie value.
+    const servers = lab.urls.map((url, i) => `  server ${lab.hostnames[i]} ${new URL(url).host} cookie ${lab.hostnames[i]}`).join('\n');
+    const config = `global
+  stats socket ${socket} level admin mode 600
+
+defaults
+  mode http
+  timeout connect 1s
+  timeout client 10s
+  timeout server 10s
+  retries 2
+  option redispatch
+
+frontend fe
+  bind 127.0.0.1:${port}
+  default_backend be_web
+
+backend be_web
+  balance roundrobin
+  cookie SRV insert indirect nocache httponly
+  default-server check inter 200ms fall 1 rise 2
+${servers}
+`;
+    const file = path.join(dir, 'haproxy.cfg');
+    writeFileSync(file, config);
+    haproxy = spawn(HAPROXY_BIN, ['-db', '-f', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    haproxy.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    await until(
+      'HAProxy to see every web-sticky task UP',
+      async () => {
+        if (haproxy.exitCode !== null) throw new Error(`haproxy exited: ${stderr}`);
+        const state = await haproxyCommand(socket, 'show stat').catch(() => '');
+        const rows = state.split('\n').filter((l) => l.startsWith('be_web,') && !l.startsWith('be_web,BACKEND'));
+        return rows.length === 3 && rows.every((l) => l.split(',')[17] === 'UP') && (await status(frontend)) === 200;
+      },
+      15_000,
+    );
+  });
+
+  afterAll(async () => {
+    haproxy?.kill('SIGTERM');
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    // Leave the lab as found: three running tasks, each answering on its port.
+    if (serviceId) {
+      await until('web-sticky to run three tasks again', async () => (await runningTasks(serviceId)).length === 3, 60_000);
+      await until('every web-sticky replica to answer', async () => (await Promise.all(replicaUrls.map(status))).every((s) => s === 200), 30_000);
+    }
+  });
+
+  it('kills the pinned task mid-run; the measurement shows the failure window, the re-pin and the new cookie', async () => {
+    const before = await runningTasks(serviceId);
+    expect(before).toHaveLength(3);
+
+    const run = await probeWith('kill-task', frontend);
+    // A re-pin breaks stickiness, so the sticky expectation fails (1); 2 would mean the experiment did not run.
+    expect(run.stderr).toContain('"result":"ok"');
+    expect(run.code, run.stderr).toBe(1);
+    const out = JSON.parse(run.stdout) as { requests: number; experiment: CliExperimentOutcome };
+    expect(out.requests).toBe(REQUESTS);
+    const e = out.experiment;
+    expect(e.ok, e.message).toBe(true);
+    expect(e.result?.service.name).toBe(SERVICE);
+    expect(e.result?.calls).toEqual([expect.stringMatching(/^POST \/containers\/[0-9a-f]{64}\/kill$/)]);
+    expect(e.afterIndex).toBeGreaterThanOrEqual(KILL_AFTER);
+
+    const m = e.measurement!;
+    expect(m.outcome).toBe('recovered');
+    expect(m.pinnedReplica).toMatch(/^app-[123]$/);
+    expect(m.failedRequests).toBeGreaterThanOrEqual(0);
+    expect(m.timeToRecoveryMs).toBeGreaterThanOrEqual(0);
+    expect(m.timeToRecoveryMs).toBeLessThan(10_000);
+    expect(m.recovery!.index).toBeGreaterThan(e.afterIndex!);
+    // Re-pinned to another replica, with the balancer's new cookie naming it.
+    expect(m.repinned).toBe(true);
+    expect(m.repinnedTo).toMatch(/^app-[123]$/);
+    expect(m.repinnedTo).not.toBe(m.pinnedReplica);
+    expect(m.balancerCookie).toMatchObject({ name: 'SRV', before: m.pinnedReplica, after: m.repinnedTo, reissued: true });
+    if (m.failedRequests > 0) expect(m.failureWindow!.toIndex).toBeLessThan(m.recovery!.index);
+
+    // The engine agrees: the task the client was pinned to died with SIGKILL, and it was that replica's task.
+    const killed = await engineGet<EngineTask>(labDockerHost(), `/tasks/${e.result!.task.id}`);
+    expect(before.map((t) => t.ID)).toContain(killed.ID);
+    expect(`app-${killed.Slot}`).toBe(m.pinnedReplica);
+    expect(e.result!.calls[0]).toContain(killed.Status.ContainerStatus!.ContainerID!);
+    await until('the killed task to be reported as ended', async () => {
+      const task = await engineGet<EngineTask>(labDockerHost(), `/tasks/${killed.ID}`);
+      return task.Status.State !== 'running';
+    }, 15_000);
+  }, 90_000);
+
+  it('scales the service down during the run and back up after it, through the engine’s own update', async () => {
+    await until('web-sticky to run three tasks', async () => (await runningTasks(serviceId)).length === 3, 60_000);
+    const before = await engineGet<EngineService>(labDockerHost(), `/services/${serviceId}`);
+    const run = await probeWith('scale-down', frontend);
+    const out = JSON.parse(run.stdout) as { experiment: CliExperimentOutcome };
+    const e = out.experiment;
+    expect(e.ok, `${e.message}\n${run.stderr}`).toBe(true);
+    expect(e.result?.calls).toEqual([`POST /services/${serviceId}/update?version=${before.Version.Index} (replicas 3 → 2)`]);
+    expect(e.measurement?.pinnedReplica).toMatch(/^app-[123]$/);
+    expect(e.restored?.ok, e.restored?.message).toBe(true);
+    // Two updates: down to two replicas, then back to three.
+    const after = await engineGet<EngineService>(labDockerHost(), `/services/${serviceId}`);
+    expect(after.Spec.Mode.Replicated?.Replicas).toBe(3);
+    expect(after.PreviousSpec?.Mode.Replicated?.Replicas).toBe(2);
+    expect(after.Version.Index).toBeGreaterThanOrEqual(before.Version.Index + 2);
+  }, 90_000);
+
+  it('forces a rolling restart: every task is replaced and the run measures it', async () => {
+    await until('web-sticky to run three tasks', async () => (await runningTasks(serviceId)).length === 3, 60_000);
+    const before = await engineGet<EngineService>(labDockerHost(), `/services/${serviceId}`);
+    const tasksBefore = (await runningTasks(serviceId)).map((t) => t.ID);
+    const run = await probeWith('restart', frontend);
+    const e = (JSON.parse(run.stdout) as { experiment: CliExperimentOutcome }).experiment;
+    expect(e.ok, `${e.message}\n${run.stderr}`).toBe(true);
+    expect(e.restored).toBeNull();
+    const after = await engineGet<EngineService>(labDockerHost(), `/services/${serviceId}`);
+    expect(after.Spec.TaskTemplate.ForceUpdate).toBe((before.Spec.TaskTemplate.ForceUpdate ?? 0) + 1);
+    await until(
+      'every web-sticky task to be replaced',
+      async () => {
+        const now = await runningTasks(serviceId);
+        return now.length === 3 && now.every((t) => !tasksBefore.includes(t.ID));
+      },
+      60_000,
+    );
+    expect(e.measurement?.requestsAfter).toBeGreaterThan(0);
+  }, 120_000);
+});
