@@ -116,7 +116,7 @@ describe('the app with STICKYSCOPE_LAB=1 beside a real cluster', () => {
     for (const key of Object.keys(env)) if (/^(TRAEFIK_|STICKYSCOPE_|DOCKER_)/.test(key)) delete env[key];
     Object.assign(env, { PORT: String(port), DOCKER_HOST: labDockerHost(), STICKYSCOPE_LAB: '1' });
     app = spawn(process.execPath, ['scripts/start.mjs'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    await waitForOutput(app, /Ready in/);
+    await waitForOutput(app, /stickyscope: listening on/);
     const response = await fetch(`http://127.0.0.1:${port}/api/topology`);
     expect(response.status).toBe(200);
     topology = (await response.json()) as Topology;
