@@ -16,6 +16,7 @@ import { replayRecords, toReportOutcome } from '@/lib/reports/outcome';
 import { parseReport } from '@/lib/reports/schema';
 import { ReportWriter } from '@/lib/reports/writer';
 import { closedLoopbackPort } from '@/lib/test/loopback';
+import { waitUntilHealthy } from './dashboard-health';
 import { labDockerHost, runStickyscope } from './lab-cli';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -35,18 +36,7 @@ async function startDashboard(): Promise<ChildProcess> {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...env, PORT: String(port), STICKYSCOPE_LAB: '1', STICKYSCOPE_DOCKER: 'off', STICKYSCOPE_DB_PATH: dbPath },
   });
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the dashboard exited with ${code} before answering`))));
-  await Promise.race([
-    exited,
-    vi.waitFor(
-      async () => {
-        const response = await fetch(`${base}/api/health`);
-        if (!response.ok) throw new Error(`health answered ${response.status}`);
-      },
-      { timeout: 120_000, interval: 200 },
-    ),
-  ]);
-  exited.catch(() => undefined);
+  await waitUntilHealthy(child, base);
   return child;
 }
 

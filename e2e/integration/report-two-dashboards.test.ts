@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProbe } from '@/lib/probe/engine';
 import { parseProbeSpec } from '@/lib/probe/spec';
 import { RelayTransport } from '@/lib/relay/client';
@@ -12,6 +12,7 @@ import { toReportOutcome } from '@/lib/reports/outcome';
 import { parseReport } from '@/lib/reports/schema';
 import { ReportWriter } from '@/lib/reports/writer';
 import { closedLoopbackPort } from '@/lib/test/loopback';
+import { waitUntilHealthy } from './dashboard-health';
 import { findPostgresBinDir, startPostgres, type PostgresCluster } from '../../scripts/lab/postgres.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -31,18 +32,7 @@ async function startDashboard(databaseUrl: string): Promise<Dashboard> {
     env: { ...env, PORT: String(port), STICKYSCOPE_LAB: '1', STICKYSCOPE_DOCKER: 'off', DATABASE_URL: databaseUrl },
   });
   const base = `http://127.0.0.1:${port}`;
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the dashboard on ${port} exited with ${code}`))));
-  await Promise.race([
-    exited,
-    vi.waitFor(
-      async () => {
-        const response = await fetch(`${base}/api/health`);
-        if (!response.ok) throw new Error(`health answered ${response.status}`);
-      },
-      { timeout: 120_000, interval: 200 },
-    ),
-  ]);
-  exited.catch(() => undefined);
+  await waitUntilHealthy(child, base);
   return { base, process: child };
 }
 
