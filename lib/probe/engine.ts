@@ -104,6 +104,7 @@ export async function runProbe(spec: ProbeSpec, transport: ProbeTransport, optio
       verdict: aggregator.verdict(),
       cookieSummary: timeline.summary(),
       identitySources,
+      cookiesVisible: transport.seesCookies,
     });
   const live: LiveProbe = {
     session,

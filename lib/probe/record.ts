@@ -104,6 +104,7 @@ export class ProbeSession {
         balancer: name === null ? null : { name, sent: valueFor(cookie, name), set: null },
         error: res.error,
         bodyTruncated: false,
+        transport: transport.kind,
       };
     }
     const setCookies = res.setCookie.length ? this.jar.setCookies(this.url, res.setCookie) : NO_EVENTS;
@@ -131,6 +132,7 @@ export class ProbeSession {
       balancer,
       error: null,
       bodyTruncated: res.bodyTruncated,
+      transport: transport.kind,
     };
   }
 }

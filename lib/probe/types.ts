@@ -149,6 +149,13 @@ export type TransportResponse = {
 
 export type TransportFailure = { ok: false; error: ProbeError };
 
+/**
+ * Which way a request went: `node` is the engine's own HTTP client (the CLI), `relay` the dashboard server's relay
+ * (`POST /api/relay`) with the page's cookie jar, `direct` the page's own fetch with the browser's real cookie jar.
+ */
+export const probeTransportKinds = ['node', 'relay', 'direct'] as const;
+export type ProbeTransportKind = (typeof probeTransportKinds)[number];
+
 export type TransportResult = TransportResponse | TransportFailure;
 
 export interface ProbeTransport {
@@ -156,6 +163,8 @@ export interface ProbeTransport {
   send(request: TransportRequest, signal?: AbortSignal): Promise<TransportResult>;
   /** True when the transport lets us see and set cookies (relay, Node); false for a browser's own fetch. */
   readonly seesCookies: boolean;
+  /** Named on every record it produces. */
+  readonly kind?: ProbeTransportKind;
   close?(): Promise<void>;
 }
 
@@ -182,6 +191,8 @@ export type ProbeRecord = {
   balancer: { name: string; sent: string | null; set: string | null } | null;
   error: ProbeError | null;
   bodyTruncated: boolean;
+  /** The transport that sent it; with `direct` the browser kept the cookies, so the cookie fields are empty. */
+  transport?: ProbeTransportKind;
 };
 
 // ---------------------------------------------------------------- verdict and snapshot
@@ -300,6 +311,7 @@ export const diagnosisCodes = [
   'balancer-cookie-repinned',
   'loopback-hides-secure',
   'cookies-disabled',
+  'cookies-unseen',
   'concurrent-start',
   'only-one-replica',
   'no-identity',

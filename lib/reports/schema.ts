@@ -7,6 +7,7 @@ import {
   cookieWithholdReasons,
   diagnosisCodes,
   probeErrorCodes,
+  probeTransportKinds,
   type CookieSummary,
   type Diagnosis,
   type ExpectationResult,
@@ -65,6 +66,7 @@ export const probeRecordSchema = z.strictObject({
   balancer: z.strictObject({ name: z.string(), sent: z.string().nullable(), set: z.string().nullable() }).nullable(),
   error: probeErrorSchema.nullable(),
   bodyTruncated: z.boolean(),
+  transport: z.enum(probeTransportKinds).optional(),
 }) satisfies z.ZodType<ProbeRecord>;
 
 const verdictSchema = z.strictObject({

@@ -211,7 +211,7 @@ function checkConfig(file) {
  * Starts three replicas and HAProxy. Resolves once every frontend answers through HAProxy and the Runtime API
  * responds; on any failure everything started so far is stopped before the error is thrown.
  */
-export async function startHaproxyLab({ dir = DEFAULT_HAPROXY_LAB_DIR, replicas: replicaCount = 3, handleSignals = true, detach = false } = {}) {
+export async function startHaproxyLab({ dir = DEFAULT_HAPROXY_LAB_DIR, replicas: replicaCount = 3, handleSignals = true, detach = false, cors = false } = {}) {
   if (!existsSync(HAPROXY_BIN)) throw new Error(`${HAPROXY_BIN} not found: apt-get install -y haproxy`);
   mkdirSync(dir, { recursive: true });
   await stopHaproxyLab(dir);
@@ -267,7 +267,7 @@ export async function startHaproxyLab({ dir = DEFAULT_HAPROXY_LAB_DIR, replicas:
 
   try {
     for (const r of replicas) {
-      const child = launch(process.execPath, [replicaScript, '--name', r.name, '--port', String(r.port)], `${r.name}.log`, 'replica.mjs');
+      const child = launch(process.execPath, [replicaScript, '--name', r.name, '--port', String(r.port), ...(cors ? ['--cors'] : [])], `${r.name}.log`, 'replica.mjs');
       r.pid = child.pid ?? 0;
       child.once('exit', (code, signal) => (exited ??= `${r.name} exited (${signal ?? code}); see ${path.join(dir, `${r.name}.log`)}`));
     }

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // One lab replica: a tiny HTTP server that says who it is, like traefik/whoami.
 //
-//   node scripts/lab/replica.mjs --name replica-1 [--port 0] [--host 127.0.0.1]
+//   node scripts/lab/replica.mjs --name replica-1 [--port 0] [--host 127.0.0.1] [--cors]
 //
 // Every response carries `X-Replica: NAME` and a `Hostname: NAME` body line. Once listening it prints one line,
 // `listening HOST:PORT`, on stdout, so a parent that asked for port 0 learns the port without polling.
+//
+// With --cors, any page may read it with its own fetch and cookies (what a probe in direct mode needs): the request's
+// Origin is echoed with credentials allowed, X-Replica is exposed, and preflights are answered.
 import http from 'node:http';
 import { parseArgs } from 'node:util';
 
@@ -13,29 +16,54 @@ const { values } = parseArgs({
     name: { type: 'string' },
     port: { type: 'string', default: '0' },
     host: { type: 'string', default: '127.0.0.1' },
+    cors: { type: 'boolean', default: false },
   },
   strict: true,
 });
 const name = values.name;
 const port = Number(values.port);
 if (!name || !/^[A-Za-z0-9._-]+$/.test(name) || !Number.isInteger(port) || port < 0 || port > 65535) {
-  process.stderr.write('usage: replica.mjs --name NAME [--port PORT] [--host ADDRESS]\n');
+  process.stderr.write('usage: replica.mjs --name NAME [--port PORT] [--host ADDRESS] [--cors]\n');
   process.exit(2);
 }
 
 const body = Buffer.from(`Hostname: ${name}\nIP: ${values.host}\n`);
 let served = 0;
 
+/** CORS headers for a request from a page on another origin; none without --cors or an Origin. */
+function corsHeaders(req) {
+  const origin = req.headers.origin;
+  if (!values.cors || !origin) return {};
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-allow-credentials': 'true',
+    'access-control-expose-headers': 'X-Replica, X-Served',
+    vary: 'Origin',
+  };
+}
+
 const server = http.createServer((req, res) => {
-  served++;
   // Drain any request body so keep-alive connections stay usable.
   req.resume();
+  if (values.cors && req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+    res.writeHead(204, {
+      ...corsHeaders(req),
+      'access-control-allow-methods': 'GET, HEAD, POST',
+      'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '',
+      'access-control-max-age': '600',
+      'x-replica': name,
+    });
+    res.end();
+    return;
+  }
+  served++;
   if (req.url === '/healthz') {
-    res.writeHead(200, { 'content-type': 'text/plain', 'x-replica': name, 'content-length': 3 });
+    res.writeHead(200, { ...corsHeaders(req), 'content-type': 'text/plain', 'x-replica': name, 'content-length': 3 });
     res.end('ok\n');
     return;
   }
   res.writeHead(200, {
+    ...corsHeaders(req),
     'content-type': 'text/plain; charset=utf-8',
     'content-length': body.length,
     'x-replica': name,
