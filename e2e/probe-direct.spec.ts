@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { startHaproxyLab, type HaproxyLab } from '../scripts/lab/haproxy.mjs';
+import type { HaproxyLab } from '../scripts/lab/haproxy.mjs';
 import { readLabInfo } from './lab-info';
 
 // Direct mode: the page's own fetch and the browser's real cookie jar, against a real HAProxy cookie-insert balancer
@@ -15,6 +15,8 @@ let labDir: string;
 
 test.beforeAll(async () => {
   labDir = mkdtempSync(path.join(os.tmpdir(), 'stickyscope-e2e-cors-'));
+  // Imported when needed: Playwright compiles specs to CommonJS, and a static import of an ES module would be too.
+  const { startHaproxyLab } = await import('../scripts/lab/haproxy.mjs');
   lab = await startHaproxyLab({ dir: labDir, cors: true });
 });
 
