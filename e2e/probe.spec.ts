@@ -144,4 +144,34 @@ test.describe('through the real HAProxy lab', () => {
     await expect(cookies).toContainText(haproxy.cookieName);
     await expect(cookies).toContainText('balancer');
   });
+
+  test('Stop ends a long run at once and keeps its records; the charts stay bounded', async ({ page }) => {
+    const { haproxy } = readLabInfo();
+    const q = new URLSearchParams({ target: haproxy.urls.sticky, requests: '10000', interval: '0' });
+    await page.goto(`/probes?${q}`);
+    await page.getByRole('button', { name: 'Start' }).click();
+    const progress = page.getByRole('progressbar', { name: 'Probe progress' });
+    await expect.poll(async () => Number(await progress.getAttribute('aria-valuenow')), { intervals: [100, 250] }).toBeGreaterThan(100);
+    // The lane chart is drawn while the run goes on.
+    await expect(page.locator('figure[aria-label="Replica lane timeline"] [data-mark="lane"]')).toHaveCount(1);
+
+    const clickedAt = Date.now();
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect(page.getByText('stopped by you; records kept')).toBeVisible();
+    const stopMs = Date.now() - clickedAt;
+    await expect(page.getByRole('button', { name: 'Start' })).toBeEnabled();
+    const kept = Number(await progress.getAttribute('aria-valuenow'));
+    expect(kept).toBeGreaterThan(100);
+    expect(kept).toBeLessThan(10_000);
+    await expect(page.getByText(`${kept.toLocaleString('en')} records · relay`)).toBeVisible();
+    const verdict = page.getByRole('region', { name: 'Verdict' });
+    await expect(verdict).toContainText('PASS');
+    await expect(verdict).toContainText(`Sticky: all ${kept.toLocaleString('en')} identified responses`);
+    // A sticky run is one segment on one lane, whatever its length; the other charts are drawn too.
+    await expect(page.locator('figure[aria-label="Replica lane timeline"] [data-mark="lane"]')).toHaveCount(1);
+    await expect(page.getByRole('figure', { name: 'Replica share over time' })).toBeVisible();
+    await expect(page.getByRole('figure', { name: 'Latency by replica' })).toBeVisible();
+    expect(Number(await progress.getAttribute('aria-valuenow'))).toBe(kept);
+    console.log(`stop: answered in ${stopMs} ms, ${kept} records kept`);
+  });
 });

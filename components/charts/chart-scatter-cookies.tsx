@@ -1,9 +1,9 @@
 'use client';
 
-import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
-import type { CookieEventKind, CookieTimelineEvent } from '@/lib/probe/types';
-import { AnnotationLines, type ChartAnnotation } from './chart-scatter-lanes';
-import { axisProps } from './palette';
+import { memo } from 'react';
+import type { CookieMarkView } from '@/lib/probe/cookie-marks';
+import type { CookieEventKind } from '@/lib/probe/types';
+import { ChartIndexLanes, type ChartAnnotation } from './chart-index-lanes';
 
 export const cookieEventStyle = {
   set: { label: 'set', color: '#2563eb' },
@@ -15,67 +15,43 @@ export const cookieEventStyle = {
   repinned: { label: 're-pinned', color: '#7c3aed' },
 } satisfies Record<CookieEventKind, { label: string; color: string }>;
 
-type Point = CookieTimelineEvent & { lane: number };
+const CROSSED = new Set<CookieEventKind>(['rejected', 'withheld']);
+const MARK = 5;
 
-/** Cookie events by request index, one lane per cookie name. */
-export function ChartScatterCookies({
-  events,
-  total,
-  annotations = [],
-}: {
-  events: CookieTimelineEvent[];
-  total: number;
-  annotations?: readonly ChartAnnotation[];
-}) {
-  const names = [...new Set(events.map((e) => e.name))];
-  const lane = new Map(names.map((n, i) => [n, i]));
-  const byKind = new Map<CookieEventKind, Point[]>();
-  for (const e of events) {
-    const list = byKind.get(e.kind) ?? [];
-    list.push({ ...e, lane: lane.get(e.name)! });
-    byKind.set(e.kind, list);
-  }
+/** Cookie events by request index, one lane per cookie name, events of a kind folded per column. */
+export const ChartScatterCookies = memo(function ChartScatterCookies({ view, annotations }: { view: CookieMarkView; annotations?: readonly ChartAnnotation[] }) {
+  const requests = view.columns * view.stride;
+  const kinds = [...new Set(view.marks.map((m) => m.kind))];
   return (
     <figure aria-label="Cookie event timeline" className="m-0">
-      <ResponsiveContainer width="100%" height={Math.max(100, 44 + names.length * 30)}>
-        <ScatterChart margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
-          <CartesianGrid stroke="#e2e8f0" horizontal={false} />
-          <XAxis type="number" dataKey="index" domain={[1, Math.max(2, total)]} allowDecimals={false} {...axisProps} />
-          <YAxis
-            type="number"
-            dataKey="lane"
-            domain={[-0.5, Math.max(0.5, names.length - 0.5)]}
-            ticks={names.map((_, i) => i)}
-            tickFormatter={(i: number) => names[i] || '(nameless)'}
-            reversed
-            width={150}
-            interval={0}
-            {...axisProps}
-          />
-          <ZAxis range={[50, 50]} />
-          <Tooltip
-            isAnimationActive={false}
-            cursor={false}
-            content={({ active, payload }) => {
-              const p = active ? (payload?.[0]?.payload as Point | undefined) : undefined;
-              if (!p) return null;
-              return (
-                <div className="rounded border border-slate-200 bg-white px-2 py-1 text-xs shadow">
-                  <div className="font-mono font-medium">{p.name || '(nameless)'}</div>
-                  <div>
-                    request {p.index}: {cookieEventStyle[p.kind].label}
-                    {p.detail ? ` — ${p.detail}` : ''}
-                  </div>
-                </div>
-              );
-            }}
-          />
-          {[...byKind].map(([kind, data]) => (
-            <Scatter key={kind} name={cookieEventStyle[kind].label} data={data} fill={cookieEventStyle[kind].color} isAnimationActive={false} shape={kind === 'rejected' || kind === 'withheld' ? 'cross' : 'diamond'} />
-          ))}
-          {AnnotationLines({ annotations })}
-        </ScatterChart>
-      </ResponsiveContainer>
+      <ChartIndexLanes requests={requests} annotations={annotations} lanes={view.names.length} tickLabel={(i) => view.names[i] || '(nameless)'}>
+        {({ x, y }) =>
+          view.marks.map((m, i) => {
+            const cx = x((m.column + 0.5) * view.stride);
+            const cy = y(m.lane);
+            const { color, label } = cookieEventStyle[m.kind];
+            const where = m.count > 1 ? `requests ${m.fromIndex}–${m.toIndex} (${m.count} times)` : `request ${m.fromIndex}`;
+            const title = `${view.names[m.lane] || '(nameless)'} ${label}, ${where}${m.detail ? ` — ${m.detail}` : ''}`;
+            const d = CROSSED.has(m.kind)
+              ? `M${cx - MARK},${cy - MARK}L${cx + MARK},${cy + MARK}M${cx - MARK},${cy + MARK}L${cx + MARK},${cy - MARK}`
+              : `M${cx},${cy - MARK}L${cx + MARK},${cy}L${cx},${cy + MARK}L${cx - MARK},${cy}Z`;
+            return (
+              <path key={i} data-mark="cookie" d={d} fill={CROSSED.has(m.kind) ? 'none' : color} stroke={color} strokeWidth={CROSSED.has(m.kind) ? 2 : 1}>
+                <title>{title}</title>
+              </path>
+            );
+          })
+        }
+      </ChartIndexLanes>
+      <figcaption className="mt-1 flex flex-wrap gap-4 text-xs text-slate-500">
+        {kinds.map((kind) => (
+          <span key={kind} className="inline-flex items-center gap-1.5">
+            <span aria-hidden className="inline-block h-2.5 w-2.5 rotate-45" style={{ background: cookieEventStyle[kind].color }} />
+            {cookieEventStyle[kind].label}
+          </span>
+        ))}
+        {view.stride > 1 ? <span>events of a kind within {view.stride.toLocaleString('en')} requests share one mark</span> : null}
+      </figcaption>
     </figure>
   );
-}
+});

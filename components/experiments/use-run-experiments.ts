@@ -9,7 +9,7 @@ import type { RunView } from '@/components/probes/use-probe-run';
 import { allowedTask, pinnedReplica } from '@/lib/experiments/pinned';
 import { measureExperiments } from '@/lib/experiments/report';
 import { actionInfo, type ExperimentEvent, type ExperimentPreview, type ExperimentResult, type ExperimentsStatus, type ExperimentTarget, type MeasuredExperiment } from '@/lib/experiments/types';
-import type { ProbeRecord } from '@/lib/probe/types';
+import type { RecordLog } from '@/lib/probe/record-log';
 import { confirmExperimentRequest, experimentsOptions, requestExperimentPreview } from '@/lib/queries/experiments';
 import { queryKeys } from '@/lib/queries/keys';
 import type { ReplicaMatch, ReplicaTask } from '@/lib/topology/replica-map';
@@ -31,7 +31,7 @@ export type RunExperiments = {
 
 export function useRunExperiments(
   view: RunView,
-  records: RefObject<ProbeRecord[]>,
+  records: RefObject<RecordLog>,
   lookup: (replica: string) => ReplicaMatch | null,
 ): RunExperiments {
   const queryClient = useQueryClient();
@@ -50,7 +50,7 @@ export function useRunExperiments(
 
   const measured = useMemo(
     // `done` re-measures when the final records arrive.
-    () => (running || events.length === 0 || done === 0 ? [] : measureExperiments(events, records.current)),
+    () => (running || events.length === 0 || done === 0 ? [] : measureExperiments(events, records.current.toArray())),
     [running, events, records, done],
   );
 

@@ -1,5 +1,6 @@
 import { Badge } from '@/components/ui/badge';
 import { formatCookieAttributes } from '@/lib/probe/cookie-timeline';
+import { isSameSite } from '@/lib/probe/site';
 import type { CookieSummary } from '@/lib/probe/types';
 import { cookieEventStyle } from '@/components/charts/chart-scatter-cookies';
 
@@ -81,13 +82,36 @@ export function CookieEventList({ summary, limit = 40 }: { summary: CookieSummar
 }
 
 /** What a page cannot see in direct mode, said plainly where the cookie evidence would be. */
-export function DirectModeCookieNote() {
+export function DirectModeCookieNote({ target, page }: { target: string; page: string }) {
+  const sameSite = isSameSite(new URL(target), new URL(page));
+  const host = (u: string) => new URL(u).hostname;
   return (
     <div role="note" aria-label="Direct mode cookie limits" className="rounded border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-600">
-      <p className="font-medium text-slate-800">Direct mode: cookies were handled by this browser, out of sight.</p>
-      <p className="mt-0.5">
-        A page cannot read <code className="font-mono">Set-Cookie</code> response headers or HttpOnly cookies, so this run shows
-        which replica answered and with what status, but not what each cookie did. Use relay mode to see every cookie.
+      <p className="font-medium text-slate-800">Direct mode: this browser kept the run&apos;s cookies itself, out of this page&apos;s sight.</p>
+      <p className="mt-1">The page saw which replica answered and with what status. It could not see:</p>
+      <ul className="mt-1 list-disc space-y-0.5 pl-5">
+        <li>
+          any <code className="font-mono">Set-Cookie</code> header: browsers never show them to a page, so no cookie was seen being set,
+          changed or rejected;
+        </li>
+        <li>HttpOnly cookies, which most balancer cookies are: a page cannot read them, stored or not;</li>
+        <li>which cookies went with each request: the browser adds them on its own.</li>
+      </ul>
+      <p className="mt-1" aria-label="Site relation">
+        {sameSite ? (
+          <>
+            This page ({host(page)}) and the target ({host(target)}) are the same site (ports do not count), so the browser sends the
+            target&apos;s cookies back as it would to a user on the target itself.
+          </>
+        ) : (
+          <>
+            This page ({host(page)}) and the target ({host(target)}) are different sites: the browser sends no{' '}
+            <code className="font-mono">SameSite=Lax</code> or <code className="font-mono">Strict</code> cookie with these requests (Lax is
+            the default), and may refuse third-party cookies altogether, so a balancer&apos;s cookie is usually not sent back here even
+            when users on the target keep theirs.
+          </>
+        )}{' '}
+        Relay mode shows what every cookie did.
       </p>
     </div>
   );

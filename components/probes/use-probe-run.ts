@@ -1,23 +1,53 @@
 'use client';
 
-// Runs the probe engine in the page and redraws at most ~4 times a second, whatever the request rate. Raw records
-// live in a ref (a 10,000-request run is 10,000 small objects); React state only holds what the screen shows.
-import { useCallback, useEffect, useRef, useState } from 'react';
+// Runs the probe engine in the page. Per record the work is O(1): the record goes into a compact log and the lane
+// aggregator, and the engine keeps the verdict, the windows and the cookie story incrementally. Every TICK_MS the page
+// shows the cheap parts (progress, verdict, tables), and every CHART_REDRAW_MS it redraws one chart whose data changed,
+// in turn, so no single task holds the main thread for long and the request loop keeps its pace whatever the run's
+// length.
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
+import { ChartRefreshRotation } from '@/lib/probe/chart-refresh';
+import { toCookieMarks, type CookieMarkView } from '@/lib/probe/cookie-marks';
 import type { CookieDecoder } from '@/lib/probe/identity';
-import { identityReadsBody } from '@/lib/probe/identity';
 import type { ProbeMode } from '@/lib/probe/form';
-import { runProbe, type LiveProbe } from '@/lib/probe/engine';
-import { toLaneView, type LaneView } from '@/lib/probe/lanes';
+import { runProbe, type LiveProbe, type ProbeResult } from '@/lib/probe/engine';
+import { LaneAggregator, type LaneView } from '@/lib/probe/lanes';
+import { RecordLog } from '@/lib/probe/record-log';
 import type { ProbeSpec } from '@/lib/probe/spec';
 import { FetchTransport } from '@/lib/probe/transport-fetch';
-import type { CookieSummary, Diagnosis, ProbeEnd, ProbeProgress, ProbeRecord, ProbeSnapshot, StickyVerdict } from '@/lib/probe/types';
-import { RelayRefusedError, RelayTransport } from '@/lib/relay/client';
+import type {
+  CookieSummary,
+  Diagnosis,
+  LatencyStats,
+  ProbeEnd,
+  ProbeProgress,
+  ProbeRecord,
+  ProbeSnapshot,
+  ProbeTransportKind,
+  StickyVerdict,
+} from '@/lib/probe/types';
+import { RelayRefusedError, relayTransportFor } from '@/lib/relay/client';
 import type { ProbeRunListener } from '@/components/reports/use-report-saving';
 
-const REDRAW_MS = 250;
+const TICK_MS = 250;
+/** While requests are in flight a chart redraw competes with them for the main thread; at most one this often. */
+const CHART_REDRAW_MS = 500;
+/** After the run, the charts that are still behind catch up one per task, this far apart. */
+const CATCH_UP_MS = 20;
 const CHART_WINDOWS = 60;
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'stopped' | 'failed';
+
+/** What each chart draws; each is replaced only when that chart is redrawn, so the others keep their identity. */
+export type RunCharts = {
+  lanes: LaneView | null;
+  share: ProbeSnapshot | null;
+  distribution: ProbeSnapshot | null;
+  latency: LatencyStats[] | null;
+  cookies: CookieMarkView | null;
+};
+type ChartKey = keyof RunCharts;
+const CHART_ORDER: readonly ChartKey[] = ['lanes', 'share', 'distribution', 'latency', 'cookies'];
 
 export type RunView = {
   status: RunStatus;
@@ -28,17 +58,19 @@ export type RunView = {
   snapshot: ProbeSnapshot | null;
   cookies: CookieSummary | null;
   diagnosis: Diagnosis[];
-  lanes: LaneView;
+  charts: RunCharts;
   ended: ProbeEnd | null;
   /** A failure of the run as a whole (relay refused the target, engine error), for a person. */
   error: { code: string; message: string } | null;
   /** First message seen per request error code, e.g. refused → "connection refused (...)". */
   errorSamples: Record<string, string>;
+  /** Records kept, by the transport each one names. */
+  transports: Partial<Record<ProbeTransportKind, number>>;
   startedAt: number | null;
 };
 
 const EMPTY_PROGRESS: ProbeProgress = { done: 0, total: 0, inFlight: 0, elapsedMs: 0, rate: 0 };
-const EMPTY_LANES: LaneView = { lanes: [], points: [], stride: 1 };
+const NO_CHARTS: RunCharts = { lanes: null, share: null, distribution: null, latency: null, cookies: null };
 
 const idle: RunView = {
   status: 'idle',
@@ -49,117 +81,177 @@ const idle: RunView = {
   snapshot: null,
   cookies: null,
   diagnosis: [],
-  lanes: EMPTY_LANES,
+  charts: NO_CHARTS,
   ended: null,
   error: null,
   errorSamples: {},
+  transports: {},
   startedAt: null,
 };
 
 function transportFor(spec: ProbeSpec, mode: ProbeMode) {
-  if (mode === 'direct') return new FetchTransport({ timeoutMs: spec.timeoutMs, cookies: spec.cookies });
-  const exposeHeaders = typeof spec.identity === 'object' && 'header' in spec.identity ? [spec.identity.header] : [];
-  return new RelayTransport({
-    resolve: spec.resolve,
-    timeoutMs: spec.timeoutMs,
-    insecureTls: spec.insecureTls,
-    concurrency: spec.concurrency,
-    readsBody: identityReadsBody(spec.identity),
-    exposeHeaders,
-  });
+  return mode === 'direct' ? new FetchTransport({ timeoutMs: spec.timeoutMs, cookies: spec.cookies }) : relayTransportFor(spec);
 }
+
+/** What a tick shows: the cheap parts every time, and the data of the one chart redrawn now, if any. */
+type Frame = Pick<RunView, 'verdict' | 'snapshot' | 'cookies' | 'diagnosis'> & { chart: Partial<RunCharts> };
 
 export function useProbeRun() {
   const [view, setView] = useState<RunView>(idle);
-  const records = useRef<ProbeRecord[]>([]);
+  const records = useRef<RecordLog>(new RecordLog());
   const controller = useRef<AbortController | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
-  useEffect(() => () => controller.current?.abort(), []);
-
-  const start = useCallback((spec: ProbeSpec, mode: ProbeMode, decode?: CookieDecoder, listener?: ProbeRunListener) => {
-    controller.current?.abort();
-    const abort = new AbortController();
-    controller.current = abort;
-    records.current = [];
-    const own = records.current;
-    let live: LiveProbe | null = null;
-    let progress: ProbeProgress = { ...EMPTY_PROGRESS, total: spec.requests };
-    let dirty = false;
-    const errorSamples: Record<string, string> = {};
-    const startedAt = Date.now();
-    const report = listener?.onStart(spec, startedAt) ?? null;
-    setView({ ...idle, status: 'running', mode, spec, progress, startedAt });
-
-    const draw = () => {
-      if (!dirty || !live) return;
-      dirty = false;
-      const l = live;
-      setView((v) => ({
-        ...v,
-        progress,
-        verdict: l.verdict(),
-        snapshot: l.snapshot(),
-        cookies: l.cookies(),
-        diagnosis: l.diagnosis(),
-        lanes: toLaneView(own),
-        errorSamples: { ...errorSamples },
-      }));
-    };
-    const timer = setInterval(draw, REDRAW_MS);
-
-    runProbe(spec, transportFor(spec, mode), {
-      signal: abort.signal,
-      decode,
-      windows: CHART_WINDOWS,
-      // The records stay in the ref; the engine's own copy would double the memory of a long run.
-      keepRecords: false,
-      progressIntervalMs: REDRAW_MS,
-      onRecord: (r, l) => {
-        own.push(r);
-        report?.record(r);
-        if (r.error && !(r.error.code in errorSamples)) errorSamples[r.error.code] = r.error.message;
-        else if (!r.error && r.status !== null && r.status >= 400 && !(`HTTP ${r.status}` in errorSamples)) {
-          errorSamples[`HTTP ${r.status}`] = `the target answered HTTP ${r.status}`;
-        }
-        live = l;
-        dirty = true;
-      },
-      onProgress: (p) => {
-        progress = p;
-        dirty = true;
-      },
-    })
-      .then((result) => {
-        clearInterval(timer);
-        report?.finish(result);
-        if (controller.current !== abort) return;
-        setView((v) => ({
-          ...v,
-          status: result.ended === 'aborted' ? 'stopped' : 'done',
-          ended: result.ended,
-          progress: { done: result.verdict.total, total: spec.requests, inFlight: 0, elapsedMs: result.durationMs, rate: result.durationMs > 0 ? (result.verdict.total * 1000) / result.durationMs : 0 },
-          verdict: result.verdict,
-          snapshot: result.snapshot,
-          cookies: result.cookies,
-          diagnosis: result.diagnosis,
-          lanes: toLaneView(own),
-          errorSamples: { ...errorSamples },
-        }));
-      })
-      .catch((error: unknown) => {
-        clearInterval(timer);
-        // Other workers may still be looping; the refusal holds for all of them.
-        abort.abort();
-        report?.fail(live);
-        if (controller.current !== abort) return;
-        draw();
-        const e =
-          error instanceof RelayRefusedError
-            ? { code: error.code, message: error.message }
-            : { code: 'engine', message: error instanceof Error ? error.message : String(error) };
-        setView((v) => ({ ...v, status: 'failed', error: e, progress: { ...v.progress, inFlight: 0 } }));
-      });
+  const stopTicking = useCallback(() => {
+    if (timer.current !== null) clearTimeout(timer.current);
+    timer.current = null;
   }, []);
+
+  useEffect(
+    () => () => {
+      controller.current?.abort();
+      stopTicking();
+    },
+    [stopTicking],
+  );
+
+  const start = useCallback(
+    (spec: ProbeSpec, mode: ProbeMode, decode?: CookieDecoder, listener?: ProbeRunListener) => {
+      controller.current?.abort();
+      stopTicking();
+      const abort = new AbortController();
+      controller.current = abort;
+      const log = new RecordLog(spec.requests);
+      records.current = log;
+      const lanes = new LaneAggregator({ total: spec.requests });
+      const rotation = new ChartRefreshRotation(CHART_ORDER);
+      let live: LiveProbe | null = null;
+      let final: ProbeResult | null = null;
+      let progress: ProbeProgress = { ...EMPTY_PROGRESS, total: spec.requests };
+      let errorSamples: Record<string, string> = {};
+      const transports: Partial<Record<ProbeTransportKind, number>> = {};
+      const startedAt = Date.now();
+      const report = listener?.onStart(spec, startedAt) ?? null;
+      setView({ ...idle, status: 'running', mode, spec, progress, startedAt });
+
+      const sample = (key: string, message: string) => {
+        if (!(key in errorSamples)) errorSamples = { ...errorSamples, [key]: message };
+      };
+
+      let lastChartAt = -Infinity;
+      const frame = (): Frame | null => {
+        if (!final && !live) return null;
+        const snapshot = final ? final.snapshot : live!.snapshot();
+        const cookies = final ? final.cookies : live!.cookies();
+        const versions: Record<ChartKey, number> = {
+          lanes: lanes.version,
+          share: snapshot.done,
+          distribution: snapshot.done,
+          latency: snapshot.done,
+          cookies: cookies.events.length,
+        };
+        const now = performance.now();
+        const key = final || now - lastChartAt >= CHART_REDRAW_MS ? rotation.pick(versions) : null;
+        if (key !== null) lastChartAt = now;
+        const chart: Partial<RunCharts> = {};
+        if (key === 'lanes') chart.lanes = lanes.view();
+        else if (key === 'share' || key === 'distribution') chart[key] = snapshot;
+        else if (key === 'latency') chart.latency = snapshot.latency;
+        else if (key === 'cookies') chart.cookies = toCookieMarks(cookies.events, { total: spec.requests });
+        return {
+          verdict: final ? final.verdict : live!.verdict(),
+          snapshot,
+          cookies,
+          diagnosis: final ? final.diagnosis : live!.diagnosis(),
+          chart: key === null ? {} : chart,
+        };
+      };
+
+      // Returns whether a chart was redrawn, i.e. whether another may still be behind.
+      const draw = (extra: Partial<RunView> = {}): boolean => {
+        const f = frame();
+        const redrew = f !== null && Object.keys(f.chart).length > 0;
+        const samples = errorSamples;
+        // A transition: React may split the redraw into short slices, so input and the request loop go first.
+        startTransition(() =>
+          setView((v) => {
+            if (controller.current !== abort) return v;
+            if (!f) return { ...v, progress, ...extra };
+            const { chart, ...parts } = f;
+            return {
+              ...v,
+              ...parts,
+              progress,
+              errorSamples: samples,
+              transports: { ...transports },
+              charts: redrew ? { ...v.charts, ...chart } : v.charts,
+              ...extra,
+            };
+          }),
+        );
+        return redrew;
+      };
+
+      const tick = () => {
+        draw();
+        timer.current = setTimeout(tick, TICK_MS);
+      };
+      timer.current = setTimeout(tick, TICK_MS);
+
+      // Once the run is over: the rest of the charts, one task each.
+      const catchUp = (extra: Partial<RunView>) => {
+        stopTicking();
+        const step = (first: boolean) => {
+          if (controller.current !== abort) return;
+          if (draw(first ? extra : {})) timer.current = setTimeout(() => step(false), CATCH_UP_MS);
+          else timer.current = null;
+        };
+        step(true);
+      };
+
+      runProbe(spec, transportFor(spec, mode), {
+        signal: abort.signal,
+        decode,
+        windows: CHART_WINDOWS,
+        // The page keeps its own compact log; the engine's copy would be a second, larger one.
+        keepRecords: false,
+        progressIntervalMs: TICK_MS,
+        onRecord: (r: ProbeRecord, l) => {
+          log.add(r);
+          report?.record(r);
+          lanes.add(r);
+          if (r.transport) transports[r.transport] = (transports[r.transport] ?? 0) + 1;
+          if (r.error) sample(r.error.code, r.error.message);
+          else if (r.status !== null && r.status >= 400) sample(`HTTP ${r.status}`, `the target answered HTTP ${r.status}`);
+          live = l;
+        },
+        onProgress: (p) => {
+          progress = p;
+        },
+      })
+        .then((result) => {
+          report?.finish(result);
+          if (controller.current !== abort) return;
+          final = result;
+          const rate = result.durationMs > 0 ? (result.verdict.total * 1000) / result.durationMs : 0;
+          progress = { done: result.verdict.total, total: spec.requests, inFlight: 0, elapsedMs: result.durationMs, rate };
+          catchUp({ status: result.ended === 'aborted' ? 'stopped' : 'done', ended: result.ended });
+        })
+        .catch((error: unknown) => {
+          // Other workers may still be looping; the refusal holds for all of them.
+          abort.abort();
+          report?.fail(live);
+          if (controller.current !== abort) return;
+          const e =
+            error instanceof RelayRefusedError
+              ? { code: error.code, message: error.message }
+              : { code: 'engine', message: error instanceof Error ? error.message : String(error) };
+          progress = { ...progress, inFlight: 0 };
+          catchUp({ status: 'failed', error: e });
+        });
+    },
+    [stopTicking],
+  );
 
   const stop = useCallback(() => controller.current?.abort(), []);
 

@@ -9,6 +9,7 @@ import { ChartScatterLanes } from '@/components/charts/chart-scatter-lanes';
 import { CookieEventList, CookieStories } from '@/components/probes/cookie-stories';
 import { ReplicaTable } from '@/components/probes/replica-table';
 import { Panel } from '@/components/ui/panel';
+import { toCookieMarks } from '@/lib/probe/cookie-marks';
 import type { ReportView } from '@/lib/reports/view';
 import type { TopologyService } from '@/lib/topology/types';
 import { replicaLabeler, replicaLookup } from './replica-label';
@@ -18,10 +19,11 @@ export function ReportCharts({ view, service }: { view: Pick<ReportView, 'lanes'
   const lookup = useMemo(() => replicaLookup(service), [service]);
   const label = useMemo(() => replicaLabeler(lookup), [lookup]);
   const { snapshot, cookies } = view;
+  const cookieMarks = useMemo(() => toCookieMarks(cookies.events, { total: view.axisTotal }), [cookies.events, view.axisTotal]);
   return (
     <div className="space-y-6">
       <Panel id="lanes" title="Which replica answered each request">
-        <ChartScatterLanes view={view.lanes} total={view.axisTotal} label={label} />
+        <ChartScatterLanes view={view.lanes} label={label} />
       </Panel>
       {snapshot.replicas.length > 0 ? (
         <>
@@ -48,7 +50,7 @@ export function ReportCharts({ view, service }: { view: Pick<ReportView, 'lanes'
           <CookieStories summary={cookies} />
           {cookies.events.length ? (
             <div className="grid gap-4 lg:grid-cols-[3fr_2fr] print:grid-cols-1">
-              <ChartScatterCookies events={cookies.events} total={view.axisTotal} />
+              <ChartScatterCookies view={cookieMarks} />
               <CookieEventList summary={cookies} />
             </div>
           ) : null}

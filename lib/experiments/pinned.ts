@@ -4,10 +4,10 @@ import { isSuccessful } from '@/lib/probe/verdict';
 import type { ReplicaMatch, ReplicaTask } from '@/lib/topology/replica-map';
 
 /** The replica of the latest successful, identified response: the one the client is pinned to now. */
-export function pinnedReplica(records: readonly ProbeRecord[]): string | null {
+export function pinnedReplica(records: { readonly length: number; at(i: number): ProbeRecord | undefined }): string | null {
   for (let i = records.length - 1; i >= 0; i--) {
-    const r = records[i]!;
-    if (isSuccessful(r) && r.replica !== null) return r.replica;
+    const r = records.at(i);
+    if (r && isSuccessful(r) && r.replica !== null) return r.replica;
   }
   return null;
 }

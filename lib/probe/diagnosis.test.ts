@@ -6,7 +6,7 @@ import { toProbeUrl } from './url';
 import { computeVerdict } from './verdict';
 import { attrs, rec, sequence, setEvent } from './test/records';
 
-function run(records: ProbeRecord[], opts: { target?: string; cookies?: 'browser' | 'none'; concurrency?: number } = {}) {
+function run(records: ProbeRecord[], opts: { target?: string; cookies?: 'browser' | 'none'; concurrency?: number; cookiesVisible?: boolean } = {}) {
   const timeline = new CookieTimeline();
   const sources: Record<string, number> = {};
   for (const r of records) {
@@ -21,6 +21,7 @@ function run(records: ProbeRecord[], opts: { target?: string; cookies?: 'browser
     verdict,
     cookieSummary: timeline.summary(),
     identitySources: sources,
+    cookiesVisible: opts.cookiesVisible,
   });
   return { verdict, diagnosis, codes: diagnosis.map((d) => d.code), cookies: timeline.summary() };
 }
@@ -139,5 +140,16 @@ describe('diagnosis', () => {
 
   it('one replica and no cookie: cannot tell', () => {
     expect(run(sequence(['a'], 5)).codes).toEqual(['only-one-replica']);
+  });
+
+  it('with the cookies out of sight (direct mode), says so instead of blaming a missing cookie', () => {
+    const fail = run(sequence(['a', 'b', 'c'], 30), { cookiesVisible: false });
+    expect(fail.codes).toEqual(['cookies-unseen']);
+    expect(fail.diagnosis[0]).toMatchObject({ severity: 'warning' });
+    expect(fail.diagnosis[0]!.message).toMatch(/did not store it or send it back.*Relay mode shows which/);
+    const pass = run(sequence(['a'], 30), { cookiesVisible: false });
+    expect(pass.codes).toEqual(['cookies-unseen', 'sticky-ok']);
+    expect(pass.diagnosis[0]).toMatchObject({ severity: 'info' });
+    expect(run(sequence(['a', 'b'], 4), { cookiesVisible: false, cookies: 'none' }).codes).toEqual(['cookies-disabled']);
   });
 });

@@ -22,6 +22,11 @@ export type DiagnosisInput = {
   identitySources: Record<string, number>;
   /** The protocol's own evidence (engine.io, session routes, the app's session cookie). */
   protocol?: ProtocolSummary;
+  /**
+   * False when the browser kept the cookies out of sight (direct mode): there is no cookie evidence, so no finding
+   * may rest on its absence. Default true.
+   */
+  cookiesVisible?: boolean;
 };
 
 const REJECT_TEXT = {
@@ -86,8 +91,19 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
     });
   }
 
+  const cookiesVisible = input.cookiesVisible ?? true;
+  if (!cookiesVisible && input.cookies === 'browser') {
+    add({
+      code: 'cookies-unseen',
+      severity: failed ? 'warning' : 'info',
+      message: failed
+        ? "this browser kept the run's cookies itself (direct mode), where a page cannot see them: the balancer's cookie was never set, or the browser did not store it or send it back (a target on another site than this page gets no `SameSite=Lax` or `Strict` cookies, and third-party cookies may be blocked). Relay mode shows which"
+        : "this browser kept the run's cookies itself (direct mode), where a page cannot see them: whatever pinned the run to one replica survived this browser's own cookie rules",
+    });
+  }
+
   for (const s of stories) {
-    if (input.cookies === 'none') break;
+    if (input.cookies === 'none' || !cookiesVisible) break;
     for (const [reason, count] of Object.entries(s.rejected) as [CookieRejectReason, number][]) {
       if (!count || reason === 'cookies-disabled') continue;
       const label = cookieLabel(s.name);
@@ -135,7 +151,7 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
   }
 
   const balancerStory = stories.find((s) => s.isBalancer) ?? null;
-  if (input.cookies === 'browser' && balancerStory === null) {
+  if (input.cookies === 'browser' && cookiesVisible && balancerStory === null) {
     const others = stories.filter((s) => s.setCount > 0).map((s) => `\`${s.name}\``);
     const also = others.length
       ? `; the app set ${others.join(', ')}, which is not a sticky cookie name we know (name it with balancerCookie if it is one)`

@@ -58,6 +58,7 @@ describe('runProbe', () => {
     const r = await runProbe(spec({ requests: 99 }), transport);
     expect(r.verdict).toMatchObject({ status: 'fail', firstBreakAt: 2, replicas: { 'app-1': 33, 'app-2': 33, 'app-3': 33 } });
     expect(r.diagnosis[0]!.code).toBe('no-balancer-cookie');
+    expect(r.records.every((x) => x.transport === undefined)).toBe(true);
   });
 
   it('cookies none on a sticky balancer spreads', async () => {
@@ -173,5 +174,14 @@ describe('runProbe', () => {
       onRecord: (_r, live) => seen.push(live.snapshot().done + live.verdict().total),
     });
     expect(seen).toEqual([2, 4, 6]);
+  });
+
+  it('names the transport on every record, and a transport that hides cookies gets no cookie-based diagnosis', async () => {
+    const { transport } = fakeBalancer({ cookie: null });
+    const direct: ProbeTransport = { seesCookies: false, kind: 'direct', send: (req, signal) => transport.send(req, signal) };
+    const r = await runProbe(spec({ requests: 6 }), direct);
+    expect(r.records.map((x) => x.transport)).toEqual(Array(6).fill('direct'));
+    expect(r.verdict.status).toBe('fail');
+    expect(r.diagnosis.map((d) => d.code)).toEqual(['cookies-unseen']);
   });
 });

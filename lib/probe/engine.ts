@@ -109,6 +109,7 @@ export async function runProbe(spec: ProbeSpec, transport: ProbeTransport, optio
       cookieSummary: timeline.summary(),
       identitySources,
       protocol: tally.summary(),
+      cookiesVisible: transport.seesCookies,
     });
   const live: LiveProbe = {
     session,

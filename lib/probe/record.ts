@@ -130,6 +130,7 @@ export class ProbeSession {
         balancer: name === null ? null : { name, sent: valueFor(cookie, name), set: null },
         error: res.error,
         bodyTruncated: false,
+        transport: transport.kind,
       };
       return { record, response: null };
     }
@@ -158,6 +159,7 @@ export class ProbeSession {
       balancer,
       error: null,
       bodyTruncated: res.bodyTruncated,
+      transport: transport.kind,
     };
     const app = this.appSession?.observe(cookie, setCookies, name);
     if (app) record.appSession = app;

@@ -19,6 +19,7 @@ const FORBIDDEN_REQUEST_HEADERS = new Set(['user-agent', 'referer', 'origin', 'a
 
 export class FetchTransport implements ProbeTransport {
   readonly seesCookies = false;
+  readonly kind = 'direct';
   private readonly doFetch: typeof fetch;
   private readonly cap: number;
 

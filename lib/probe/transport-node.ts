@@ -560,6 +560,7 @@ type Encoded = { headers: readonly string[]; url: ProbeUrl; method: string; body
 
 export class NodeTransport implements ProbeTransport {
   readonly seesCookies = true;
+  readonly kind = 'node';
   readonly timeoutMs: number;
   readonly maxBodyBytes: number;
   readonly insecureTls: boolean;

@@ -151,6 +151,13 @@ export type TransportResponse = {
 
 export type TransportFailure = { ok: false; error: ProbeError };
 
+/**
+ * Which way a request went: `node` is the engine's own HTTP client (the CLI), `relay` the dashboard server's relay
+ * (`POST /api/relay`) with the page's cookie jar, `direct` the page's own fetch with the browser's real cookie jar.
+ */
+export const probeTransportKinds = ['node', 'relay', 'direct'] as const;
+export type ProbeTransportKind = (typeof probeTransportKinds)[number];
+
 export type TransportResult = TransportResponse | TransportFailure;
 
 export interface ProbeTransport {
@@ -164,6 +171,8 @@ export interface ProbeTransport {
    * back as `bodyPrefix`, or the refusal's status and body. Absent where the run's cookies cannot go along.
    */
   upgrade?(request: TransportRequest, signal?: AbortSignal): Promise<TransportResult>;
+  /** Named on every record it produces. */
+  readonly kind?: ProbeTransportKind;
   close?(): Promise<void>;
 }
 
@@ -194,6 +203,8 @@ export type ProbeRecord = {
   protocol?: ProtocolFacts;
   /** The app's own session cookie on this request, once one is known. */
   appSession?: AppSessionFacts;
+  /** The transport that sent it; with `direct` the browser kept the cookies, so the cookie fields are empty. */
+  transport?: ProbeTransportKind;
 };
 
 export const probeProtocols = ['http', 'engineio', 'session-route'] as const;
@@ -380,6 +391,7 @@ export const diagnosisCodes = [
   'balancer-cookie-repinned',
   'loopback-hides-secure',
   'cookies-disabled',
+  'cookies-unseen',
   'concurrent-start',
   'only-one-replica',
   'no-identity',

@@ -1,6 +1,7 @@
 // The browser's transport for relay mode: each request is one POST to /api/relay. The jar stays in the page
 // (the engine's `BrowserCookieJar`), so the relay sees only the Cookie header the jar chose to send.
-import type { ResolveOverride } from '@/lib/probe/spec';
+import { identityReadsBody } from '@/lib/probe/identity';
+import type { ProbeSpec, ResolveOverride } from '@/lib/probe/spec';
 import type { ProbeTransport, TransportRequest, TransportResult } from '@/lib/probe/types';
 import { RELAY_MAX_BODY_BYTES, RELAY_MAX_CONNECTIONS, type RelayRequest, type RelayResult, type RelayUpgradeRequest } from './schema';
 
@@ -30,6 +31,7 @@ export class RelayRefusedError extends Error {
 
 export class RelayTransport implements ProbeTransport {
   readonly seesCookies = true;
+  readonly kind = 'relay';
   private refused: RelayRefusedError | null = null;
   private readonly endpoint: string;
   private readonly doFetch: typeof fetch;
@@ -121,4 +123,17 @@ export class RelayTransport implements ProbeTransport {
       ttfbMs: r.ttfbMs,
     };
   }
+}
+
+/** The relay transport a run of `spec` needs: its overrides and timeouts, the body only when identity reads it. */
+export function relayTransportFor(spec: ProbeSpec, endpoint?: string): RelayTransport {
+  return new RelayTransport({
+    resolve: spec.resolve,
+    timeoutMs: spec.timeoutMs,
+    insecureTls: spec.insecureTls,
+    concurrency: spec.concurrency,
+    readsBody: identityReadsBody(spec.identity),
+    exposeHeaders: typeof spec.identity === 'object' && 'header' in spec.identity ? [spec.identity.header] : [],
+    endpoint,
+  });
 }

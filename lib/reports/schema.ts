@@ -9,6 +9,7 @@ import {
   probeErrorCodes,
   protocolOutcomes,
   protocolPhases,
+  probeTransportKinds,
   type CookieSummary,
   type Diagnosis,
   type ExpectationResult,
@@ -77,6 +78,7 @@ export const probeRecordSchema = z.strictObject({
     })
     .optional(),
   appSession: z.strictObject({ name: z.string(), sent: z.boolean(), lost: z.boolean() }).optional(),
+  transport: z.enum(probeTransportKinds).optional(),
 }) satisfies z.ZodType<ProbeRecord>;
 
 const verdictSchema = z.strictObject({

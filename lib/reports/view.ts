@@ -47,7 +47,7 @@ export function toReportView(report: Report, options: { decode?: CookieDecoder }
     diagnosis: outcome?.diagnosis ?? replay.diagnosis,
     cookies: outcome?.cookies ?? replay.cookies,
     snapshot: replay.snapshot,
-    lanes: toLaneView(report.records),
+    lanes: toLaneView(report.records, { total: Math.max(report.spec.requests, report.records.length) }),
     errorSamples: errorSamplesOf(report.records),
     axisTotal: Math.max(report.spec.requests, report.records.length),
     provisional: outcome === null,

@@ -11,11 +11,10 @@
 // work on the machine. For scale, the median of the app's emptiest route (GET /api/health) with the same client is
 // measured too: the framework's floor per request, which no work in the relay can remove. Prints one JSON line.
 import { runProbe } from '@/lib/probe/engine';
-import { identityReadsBody } from '@/lib/probe/identity';
 import { parseProbeSpec, type ProbeSpec } from '@/lib/probe/spec';
 import { createNodeTransport } from '@/lib/probe/transport-node';
 import type { ProbeTransport } from '@/lib/probe/types';
-import { RelayTransport } from '@/lib/relay/client';
+import { relayTransportFor } from '@/lib/relay/client';
 
 const [target, endpoint, requestsArg, roundsArg] = process.argv.slice(2);
 const requests = Number(requestsArg);
@@ -53,15 +52,7 @@ async function healthFloor(): Promise<number> {
 
 const spec = parseProbeSpec({ target, requests, intervalMs: 0, concurrency: 1, cookies: 'browser', identity: 'auto' });
 const engine = createNodeTransport({ resolve: spec.resolve, timeoutMs: spec.timeoutMs, connections: 1 });
-const relay = new RelayTransport({
-  resolve: spec.resolve,
-  timeoutMs: spec.timeoutMs,
-  insecureTls: spec.insecureTls,
-  concurrency: 1,
-  readsBody: identityReadsBody(spec.identity),
-  exposeHeaders: [],
-  endpoint,
-});
+const relay = relayTransportFor(spec, endpoint);
 
 async function main() {
   try {

@@ -2,6 +2,7 @@
 // `npm run bench`: the probe CLI's sustained rate against autocannon on the same URL, in the same run.
 //
 //   node scripts/bench/run.mjs [--requests 20000] [--rounds 5] [--only lab|static|store] [--relay-requests 2000] [--no-relay]
+//                              [--browser-requests 10000] [--browser-rounds 2] [--no-browser]
 //
 // Targets: (a) the real HAProxy lab's cookie-insert backend with three replicas (scripts/lab/haproxy.mjs), where the
 // replicas are the bottleneck, and (b) Debian's nginx answering `return 200` with a Set-Cookie header and a
@@ -19,6 +20,9 @@
 //
 // Report store: report-store.ts measures records written per second into SQLite (and PostgreSQL when installed) and
 // prints its own table (goal ≥ 20,000 records/s into SQLite).
+// Browser run: the Probe page in Chromium runs a long sequential relay run against the embedded demo lab's sticky-ok
+// service, next to the same engine loop driven from Node and a bare fetch loop in the page (browser-rate.mjs); the
+// goal is the page at ≥ 0.8× the Node rate.
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -28,6 +32,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startHaproxyLab } from '../lab/haproxy.mjs';
+import { measureBrowserRate } from './browser-rate.mjs';
+import { runJsonChild, runTsBench } from './json-child.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = path.join(root, 'bin', 'stickyscope.mjs');
@@ -42,6 +48,9 @@ const { values } = parseArgs({
     only: { type: 'string' },
     'relay-requests': { type: 'string', default: '2000' },
     'no-relay': { type: 'boolean', default: false },
+    'browser-requests': { type: 'string', default: '10000' },
+    'browser-rounds': { type: 'string', default: '2' },
+    'no-browser': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -50,6 +59,13 @@ const ROUNDS = Number(values.rounds);
 const RELAY_REQUESTS = Number(values['relay-requests']);
 const GOAL_RELAY_MS = 2;
 const GOAL_START_MS = 30_000;
+const BROWSER_REQUESTS = Number(values['browser-requests']);
+const BROWSER_ROUNDS = Number(values['browser-rounds']);
+const GOAL_BROWSER = 0.8;
+if (!Number.isInteger(BROWSER_REQUESTS) || BROWSER_REQUESTS < 100 || BROWSER_REQUESTS > 100_000 || !Number.isInteger(BROWSER_ROUNDS) || BROWSER_ROUNDS < 1 || BROWSER_ROUNDS > 10) {
+  console.error('--browser-requests must be 100..100000 and --browser-rounds 1..10');
+  process.exit(2);
+}
 if (!Number.isInteger(RELAY_REQUESTS) || RELAY_REQUESTS < 100 || RELAY_REQUESTS > 100_000) {
   console.error('--relay-requests must be 100..100000');
   process.exit(2);
@@ -171,26 +187,6 @@ http {
   };
 }
 
-/** Runs a child process that prints one JSON object, and hands that object to `check` (which throws when it is wrong). */
-function runJsonChild(label, args, check) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (err += d));
-    const guard = setTimeout(() => child.kill('SIGKILL'), 300_000);
-    child.on('close', (code) => {
-      clearTimeout(guard);
-      try {
-        resolve(check(JSON.parse(out)));
-      } catch (error) {
-        reject(new Error(`${label} exited ${code}: ${error.message}\n${err.slice(0, 500)}`));
-      }
-    });
-  });
-}
-
 /** The probe CLI, as a user runs it; the rate is taken from the engine's own duration, not process start-up. */
 function runProbeCli(url, concurrency) {
   const args = [bin, 'probe', url, '--requests', String(REQUESTS), '--concurrency', String(concurrency), '--interval', '0', '--cookies', 'browser', '--identity', 'auto', '--json'];
@@ -239,7 +235,7 @@ async function startApp() {
   const child = spawn(process.execPath, [path.join(root, 'scripts', 'start.mjs')], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: String(port), STICKYSCOPE_ALLOWED_TARGETS: '127.0.0.1', STICKYSCOPE_DOCKER: 'off', NODE_ENV: 'production' },
+    env: { ...process.env, PORT: String(port), STICKYSCOPE_ALLOWED_TARGETS: '127.0.0.1', STICKYSCOPE_DOCKER: 'off', STICKYSCOPE_LAB: '1', NODE_ENV: 'production' },
     detached: true,
   });
   let log = '';
@@ -261,35 +257,12 @@ async function startApp() {
     await stop();
     throw error;
   }
-  return { relay: `http://127.0.0.1:${port}/api/relay`, startMs: performance.now() - startedAt, stop };
+  return { base: `http://127.0.0.1:${port}`, relay: `http://127.0.0.1:${port}/api/relay`, startMs: performance.now() - startedAt, stop };
 }
 
 /** The engine loop through the Node transport and through the relay, in one tsx process (relay-latency.ts). */
 function measureRelay(url, relay) {
-  return new Promise((resolve, reject) => {
-    const script = path.join(root, 'scripts', 'bench', 'relay-latency.ts');
-    const child = spawn(process.execPath, ['--conditions=react-server', '--import', import.meta.resolve('tsx'), script, url, relay, String(RELAY_REQUESTS), String(ROUNDS)], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json') },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => {
-      err += d;
-      process.stderr.write(d);
-    });
-    const guard = setTimeout(() => child.kill('SIGKILL'), 600_000);
-    child.on('close', (code) => {
-      clearTimeout(guard);
-      try {
-        resolve(JSON.parse(out));
-      } catch {
-        reject(new Error(`relay-latency exited ${code}\n${err.slice(-800)}`));
-      }
-    });
-  });
+  return runTsBench('relay-latency.ts', [url, relay, String(RELAY_REQUESTS), String(ROUNDS)], (r) => r, { timeoutMs: 600_000, echo: true });
 }
 
 /** The report store's write rate, in a tsx process of its own that prints its own table. */
@@ -346,11 +319,45 @@ function table(rows) {
   return [line(head), `|${widths.map((w, i) => (i === 0 ? `${'-'.repeat(w + 2)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...body.map(line)].join('\n');
 }
 
+/** The Probe page against the demo lab's sticky-ok service, through the app's relay. */
+async function browserRun(base) {
+  const topology = await (await fetch(new URL('/api/topology', base))).json();
+  const balancer = topology.sources?.lab?.balancer;
+  if (!balancer) throw new Error('the app shows no demo lab (sources.lab.balancer is missing)');
+  const host = `sticky-ok.lab.test:${balancer.port}`;
+  console.error(`  browser run: ${BROWSER_REQUESTS} requests to http://${host}/, ${BROWSER_ROUNDS} round(s)`);
+  return measureBrowserRate({
+    base,
+    target: `http://${host}/`,
+    resolve: [`${host}:${balancer.address}`],
+    requests: BROWSER_REQUESTS,
+    rounds: BROWSER_ROUNDS,
+    log: (line) => console.error(line),
+  });
+}
+
+function browserSummary(b) {
+  const p = b.page;
+  const row = (cells) => `| ${cells.join(' | ')} |`;
+  return [
+    `Probe page, ${b.requests} sequential requests through the relay to the demo lab's sticky-ok (best of ${BROWSER_ROUNDS}):`,
+    '',
+    row(['engine + relay from Node', 'fetch loop in Chromium', 'Probe page', 'page / Node', 'page / fetch loop']),
+    row(['---:', '---:', '---:', '---:', '---:']),
+    row([`${Math.round(b.node)} req/s`, `${Math.round(b.fetchLoop.rate)} req/s`, `${Math.round(p.rate)} req/s`, `${(p.rate / b.node).toFixed(2)}×`, `${(p.rate / b.fetchLoop.rate).toFixed(2)}×`]),
+    '',
+    `Main thread of the page: ${p.cpuMsPerRequest.toFixed(2)} ms CPU per request (the fetch loop alone: ${b.fetchLoop.cpuMsPerRequest.toFixed(2)} ms); longest task ${Math.round(p.worstTaskMs)} ms, ${p.longTasks} over 50 ms.`,
+    `JS heap: ${p.heapBefore.toFixed(1)} MB before the run, ${p.heapAfter.toFixed(1)} MB after it, ${p.heapAfterGc.toFixed(1)} MB after a garbage collection; ${p.marks} chart marks drawn.`,
+    `Goal: the page at ≥ ${GOAL_BROWSER}× the rate the relay allows from Node: ${p.rate / b.node >= GOAL_BROWSER ? 'met' : 'NOT met'}`,
+  ].join('\n');
+}
+
 async function main() {
   if (values.only === 'store') return benchReportStore();
   const rows = [];
   const relayRows = [];
   let app = null;
+  let browser = null;
   const cleanups = [];
   const stopAll = async () => {
     for (const stop of cleanups.splice(0).reverse()) await stop().catch(() => undefined);
@@ -367,6 +374,7 @@ async function main() {
     const relay = async (label, url) => {
       if (app) relayRows.push({ target: label, ...(await measureRelay(url, app.relay)) });
     };
+    if (app && !values['no-browser']) browser = await browserRun(app.base);
     if (values.only !== 'static') {
       const labDir = mkdtempSync(path.join(os.tmpdir(), 'stickyscope-bench-haproxy-'));
       const lab = await startHaproxyLab({ dir: labDir });
@@ -402,6 +410,7 @@ async function main() {
     console.log(`Goal: relay adds ≤ ${GOAL_RELAY_MS} ms per request over the engine's median: ${met ? 'met' : 'NOT met'}`);
     console.log("(empty route: GET /api/health with the same client, the app's own floor per request)");
   }
+  if (browser) console.log(`\n${browserSummary(browser)}`);
   const lab = rows.filter((r) => r.target.startsWith('(a)'));
   if (lab.some((r) => r.sticky === false)) console.log('Warning: at concurrency 1 the probe did not stay on one replica on the HAProxy cookie backend');
   if (!values.only) await benchReportStore();

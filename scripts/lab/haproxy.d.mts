@@ -38,6 +38,8 @@ export type StartHaproxyLabOptions = {
   handleSignals?: boolean;
   /** Leave the processes running when this process exits (the `up` command). Default false. */
   detach?: boolean;
+  /** Replicas answer pages of any origin through CORS, cookies included (replica.mjs --cors). Default false. */
+  cors?: boolean;
 };
 
 export const DEFAULT_HAPROXY_LAB_DIR: string;

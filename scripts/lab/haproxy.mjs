@@ -25,9 +25,9 @@ import { cleanupOnExit } from './on-exit.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** Runs one of the lab's Node replica scripts (replica.mjs, socketio-replica.mjs, session-replica.mjs). */
-export function nodeReplica(script) {
+export function nodeReplica(script, extraArgs = []) {
   const file = fileURLToPath(new URL(`./${script}`, import.meta.url));
-  return ({ name, port }) => [process.execPath, file, '--name', name, '--port', String(port)];
+  return ({ name, port }) => [process.execPath, file, '--name', name, '--port', String(port), ...extraArgs];
 }
 
 export const DEFAULT_HAPROXY_LAB_DIR = path.join(repoRoot, '.lab', 'haproxy');
@@ -221,7 +221,8 @@ function checkConfig(file) {
 export async function startHaproxyLab({
   dir = DEFAULT_HAPROXY_LAB_DIR,
   replicas: replicaCount = 3,
-  replicaCommand = nodeReplica('replica.mjs'),
+  cors = false,
+  replicaCommand = nodeReplica('replica.mjs', cors ? ['--cors'] : []),
   handleSignals = true,
   detach = false,
 } = {}) {

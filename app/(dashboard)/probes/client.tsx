@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import { memo, useCallback, useMemo, useState, type ReactNode } from 'react';
 import { ChartAreaShare } from '@/components/charts/chart-area-share';
 import { ChartBarDistribution } from '@/components/charts/chart-bar-distribution';
 import { ChartBarLatency } from '@/components/charts/chart-bar-latency';
@@ -14,7 +14,9 @@ import { ProbeForm } from '@/components/probes/probe-form';
 import { ProbeProgressBar } from '@/components/probes/probe-progress';
 import { ReplicaTable } from '@/components/probes/replica-table';
 import { RunErrors } from '@/components/probes/run-errors';
+import { RunTransportNote } from '@/components/probes/run-transport';
 import { useProbeRun } from '@/components/probes/use-probe-run';
+import { useReplicaLabel } from '@/components/probes/use-replica-label';
 import { VerdictBanner } from '@/components/probes/verdict-banner';
 import { RunReportPanel } from '@/components/reports/run-report-panel';
 import { useReportSaving } from '@/components/reports/use-report-saving';
@@ -23,9 +25,19 @@ import { Badge } from '@/components/ui/badge';
 import { Panel } from '@/components/ui/panel';
 import type { ProbeMode } from '@/lib/probe/form';
 import type { ProbeSpec } from '@/lib/probe/spec';
+import type { ProbeTransportKind } from '@/lib/probe/types';
 import { traefikCookieDecoder } from '@/lib/probe/traefik-decoder';
 import { buildReplicaIndex, serverUrlsOf, servicesForHost } from '@/lib/topology/replica-map';
 import type { ProbePrefill } from './search-params';
+
+// Redrawn only when its own props change, not on every tick of a live run.
+const ProbeFormMemo = memo(ProbeForm);
+
+const TRANSPORT_TITLE = {
+  relay: "sent through this dashboard's relay, cookies kept by the page",
+  direct: "sent by this browser's own fetch, cookies kept by the browser out of the page's sight",
+  node: "sent by the probe engine's own HTTP client",
+} satisfies Record<ProbeTransportKind, string>;
 
 const ENDED_TEXT = { completed: null, 'first-break': 'stopped at the first break', aborted: 'stopped by you; records kept' } as const;
 
@@ -38,6 +50,11 @@ function identityText(spec: ProbeSpec): string {
   return `cookie ${i.cookie}`;
 }
 
+/** Stands in for a chart until the run's first redraw of it, at about its size. */
+function ChartSlot({ height, children }: { height: number; children: ReactNode | null }) {
+  return children ?? <div aria-hidden className="animate-pulse rounded bg-slate-100" style={{ height }} />;
+}
+
 export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; refreshMs: number }) {
   // A run needs the topology only for names; a slower poll than the overview's is plenty.
   const { data: topology } = useTopology(Math.max(refreshMs, 5000));
@@ -46,33 +63,29 @@ export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; ref
   const { view, start, stop, records } = useProbeRun();
   const saving = useReportSaving(serviceId);
 
-  const services = useMemo(() => (topology?.services ?? []).map((s) => ({ id: s.id, name: s.name })).sort((a, b) => a.name.localeCompare(b.name)), [topology]);
-  const lookup = useMemo(() => buildReplicaIndex(topology ?? { services: [] }, { preferServiceIds: runServices }), [topology, runServices]);
-  const label = useMemo(() => {
-    const memo = new Map<string, string>();
-    return (replica: string) => {
-      let l = memo.get(replica);
-      if (l === undefined) {
-        const m = lookup(replica);
-        l = m?.task ? (m.task.taskName === replica ? replica : `${m.task.taskName} · ${replica}`) : replica;
-        memo.set(replica, l);
-      }
-      return l;
-    };
-  }, [lookup]);
+  // The services list keeps its identity across refetches while it is unchanged, so charts labelled from it need not redraw.
+  const topologyServices = topology?.services;
+  const services = useMemo(() => (topologyServices ?? []).map((s) => ({ id: s.id, name: s.name })).sort((a, b) => a.name.localeCompare(b.name)), [topologyServices]);
+  const lookup = useMemo(() => buildReplicaIndex({ services: topologyServices ?? [] }, { preferServiceIds: runServices }), [topologyServices, runServices]);
 
   const experiments = useRunExperiments(view, records, lookup);
 
-  function onStart(spec: ProbeSpec, mode: ProbeMode) {
-    const host = new URL(spec.target).hostname.replace(/^\[|\]$/g, '');
-    const prefer = serviceId ? [serviceId] : topology ? servicesForHost(topology, host) : [];
-    setRunServices(prefer);
-    const urls = topology ? serverUrlsOf(topology, prefer) : [];
-    start(spec, mode, urls.length ? traefikCookieDecoder(urls) : undefined, saving.listener);
-  }
+  const onStart = useCallback(
+    (spec: ProbeSpec, mode: ProbeMode) => {
+      const host = new URL(spec.target).hostname.replace(/^\[|\]$/g, '');
+      const known = { services: topologyServices ?? [] };
+      const prefer = serviceId ? [serviceId] : servicesForHost(known, host);
+      setRunServices(prefer);
+      const urls = serverUrlsOf(known, prefer);
+      start(spec, mode, urls.length ? traefikCookieDecoder(urls) : undefined, saving.listener);
+    },
+    [serviceId, topologyServices, start, saving.listener],
+  );
 
   const running = view.status === 'running';
-  const { spec, verdict, snapshot, cookies } = view;
+  const { spec, verdict, snapshot, cookies, charts } = view;
+  const replicaIds = useMemo(() => Object.keys(verdict?.replicas ?? {}), [verdict]);
+  const label = useReplicaLabel(lookup, replicaIds);
   const hasData = verdict !== null && verdict.total > 0;
 
   return (
@@ -86,7 +99,7 @@ export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; ref
       </div>
 
       <Panel id="spec" title="Run">
-        <ProbeForm
+        <ProbeFormMemo
           initial={prefill.form}
           running={running}
           services={services}
@@ -106,10 +119,16 @@ export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; ref
       ) : (
         <section aria-label="Run results" className="space-y-6">
           <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+            {spec ? <RunTransportNote mode={view.mode} target={spec.target} /> : null}
             {spec ? (
               <p className="mb-3 flex flex-wrap items-center gap-2 text-xs text-slate-600">
                 <span className="font-mono text-sm text-slate-900">{spec.method} {spec.target}</span>
                 <Badge tone={view.mode === 'relay' ? 'info' : 'neutral'}>mode={view.mode}</Badge>
+                {(Object.entries(view.transports) as [ProbeTransportKind, number][]).map(([kind, n]) => (
+                  <Badge key={kind} tone="neutral" title={TRANSPORT_TITLE[kind]}>
+                    {n.toLocaleString('en')} records · {kind}
+                  </Badge>
+                ))}
                 <Badge tone="neutral">cookies {spec.cookies}</Badge>
                 <Badge tone="neutral">identity {identityText(spec)}</Badge>
                 <Badge tone="neutral">concurrency {spec.concurrency}</Badge>
@@ -138,43 +157,42 @@ export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; ref
               <ExperimentPanel run={experiments} />
               <RunErrors verdict={verdict} samples={view.errorSamples} />
               <Panel id="lanes" title="Which replica answered each request">
-                <ChartScatterLanes view={view.lanes} total={Math.max(view.progress.total, verdict.total)} label={label} annotations={experiments.annotations} />
+                <ChartSlot height={120}>{charts.lanes ? <ChartScatterLanes view={charts.lanes} label={label} annotations={experiments.annotations} /> : null}</ChartSlot>
               </Panel>
               {snapshot && snapshot.replicas.length > 0 ? (
                 <>
                   <div className="grid gap-6 lg:grid-cols-2">
                     <Panel id="share" title="Replica share over time">
-                      <ChartAreaShare snapshot={snapshot} label={label} />
+                      <ChartSlot height={200}>{charts.share ? <ChartAreaShare snapshot={charts.share} label={label} /> : null}</ChartSlot>
                     </Panel>
                     <Panel id="distribution" title="Distribution">
-                      <ChartBarDistribution snapshot={snapshot} label={label} />
+                      <ChartSlot height={90}>{charts.distribution ? <ChartBarDistribution snapshot={charts.distribution} label={label} /> : null}</ChartSlot>
                     </Panel>
                   </div>
                   <div className="grid gap-6 lg:grid-cols-2">
                     <Panel id="replicas" title="Replicas and Swarm tasks">
-                      <ReplicaTable snapshot={snapshot} lookup={lookup} topologyLoaded={Boolean(topology?.services.length)} />
+                      <ReplicaTable snapshot={snapshot} lookup={lookup} topologyLoaded={Boolean(topologyServices?.length)} />
                     </Panel>
                     <Panel id="latency" title="Latency by replica (ms)">
-                      <ChartBarLatency latency={snapshot.latency} label={label} />
+                      <ChartSlot height={200}>{charts.latency ? <ChartBarLatency latency={charts.latency} label={label} /> : null}</ChartSlot>
                     </Panel>
                   </div>
                 </>
               ) : null}
               <Panel id="cookies" title="Cookies">
-                <div className="space-y-4">
-                  {view.mode === 'direct' ? <DirectModeCookieNote /> : null}
-                  {cookies ? (
-                    <>
-                      <CookieStories summary={cookies} />
-                      {cookies.events.length ? (
-                        <div className="grid gap-4 lg:grid-cols-[3fr_2fr]">
-                          <ChartScatterCookies events={cookies.events} total={Math.max(view.progress.total, verdict.total)} annotations={experiments.annotations} />
-                          <CookieEventList summary={cookies} />
-                        </div>
-                      ) : null}
-                    </>
-                  ) : null}
-                </div>
+                {view.mode === 'direct' && spec ? (
+                  <DirectModeCookieNote target={spec.target} page={window.location.href} />
+                ) : cookies ? (
+                  <div className="space-y-4">
+                    <CookieStories summary={cookies} />
+                    {cookies.events.length ? (
+                      <div className="grid gap-4 lg:grid-cols-[3fr_2fr]">
+                        <ChartSlot height={100}>{charts.cookies ? <ChartScatterCookies view={charts.cookies} annotations={experiments.annotations} /> : null}</ChartSlot>
+                        <CookieEventList summary={cookies} />
+                      </div>
+                    ) : null}
+                  </div>
+                ) : null}
               </Panel>
             </>
           ) : null}
