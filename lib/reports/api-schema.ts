@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { InputError } from '@/lib/errors';
 import { probeSpecSchema } from '@/lib/probe/spec';
-import { probeRecordSchema, reportOutcomeSchema, verdictStatuses, type VerdictStatus } from './schema';
+import { experimentEventSchema, probeRecordSchema, reportOutcomeSchema, verdictStatuses, type VerdictStatus } from './schema';
 import type { ReportFilter } from './store';
 
 export const REPORT_LIMITS = {
@@ -12,6 +12,9 @@ export const REPORT_LIMITS = {
   createBytes: 256 * 1024,
   batchBytes: 4 * 1024 * 1024,
   finishBytes: 2 * 1024 * 1024,
+  experimentsBytes: 256 * 1024,
+  /** Experiments in one append; a person confirms each one. */
+  maxBatchExperiments: 50,
   shareBytes: 4 * 1024,
   /** An exported 100,000-request run is about 40 MB of JSON. */
   importBytes: 64 * 1024 * 1024,
@@ -41,6 +44,11 @@ export const appendRecordsSchema = z
       }
     }
   });
+
+export const appendExperimentsSchema = z.strictObject({
+  experiments: z.array(experimentEventSchema).min(1).max(REPORT_LIMITS.maxBatchExperiments),
+});
+export type AppendExperimentsInput = z.input<typeof appendExperimentsSchema>;
 
 export const finishRunSchema = z.strictObject({
   status: z.enum(['complete', 'stopped']),

@@ -2,6 +2,8 @@ import 'server-only';
 // The report store: one set of kysely queries that SQLite (sqlite.ts) and PostgreSQL (postgres.ts) both run.
 import type { Kysely, Transaction } from 'kysely';
 import { InputError } from '@/lib/errors';
+import { measureExperiments } from '@/lib/experiments/report';
+import type { ExperimentEvent } from '@/lib/experiments/types';
 import type { ProbeRecord } from '@/lib/probe/types';
 import { probeSpecSchema } from '@/lib/probe/spec';
 import type { ReportDatabase, ReportRecordsTable, ReportsTable, SqlDialect } from './db-schema';
@@ -10,6 +12,7 @@ import { migrateToLatest } from './migrations';
 import { toSharedReport } from './redact';
 import {
   REPORT_SCHEMA_VERSION,
+  experimentEventSchema,
   probeRecordSchema,
   reportOutcomeSchema,
   reportTopologySchema,
@@ -51,7 +54,7 @@ const MAX_LIST_LIMIT = 1000;
 type Db = Kysely<ReportDatabase> | Transaction<ReportDatabase>;
 
 /** Brings the database to the newest schema and returns the store on it; closes the connection if that fails. */
-export async function openMigratedStore(db: Kysely<ReportDatabase>, dialect: SqlDialect, options: ReportStoreOptions): Promise<ReportStore> {
+export async function openMigratedStore(db: Kysely<ReportDatabase>, dialect: SqlDialect, options: ReportStoreOptions): Promise<KyselyReportStore> {
   try {
     await migrateToLatest(db, dialect);
   } catch (error) {
@@ -108,6 +111,11 @@ export class KyselyReportStore implements ReportStore {
   async appendRecords(reportId: string, records: readonly ProbeRecord[]): Promise<void> {
     const rows = toRecordRows(reportId, records);
     await this.writeToRun(reportId, (trx) => insertRecordRows(trx, rows));
+  }
+
+  async appendExperiments(reportId: string, events: readonly ExperimentEvent[]): Promise<void> {
+    const parsed = events.map((e) => experimentEventSchema.parse(e));
+    await this.writeToRun(reportId, (trx) => insertExperimentRows(trx, reportId, parsed));
   }
 
   async touchReport(reportId: string): Promise<void> {
@@ -208,6 +216,7 @@ export class KyselyReportStore implements ReportStore {
         )
         .execute();
       await insertRecordRows(trx, rows);
+      await insertExperimentRows(trx, id, report.experiments.map(({ measurement: _measured, ...event }) => event));
     });
     return this.mustGet(id);
   }
@@ -324,6 +333,11 @@ export class KyselyReportStore implements ReportStore {
     return new ReportError('not-running', `report ${reportId} is ${status}, not running`);
   }
 
+  /** The connection this store runs on, for the other tables of the same database (the experiment journal). */
+  get database(): Kysely<ReportDatabase> {
+    return this.db;
+  }
+
   private async mustGet(reportId: string): Promise<Report> {
     const report = await this.getReport(reportId);
     if (!report) throw new ReportError('not-found', `report ${reportId} does not exist`);
@@ -338,6 +352,14 @@ export class KyselyReportStore implements ReportStore {
       .where('report_id', '=', row.id)
       .orderBy('idx')
       .execute();
+    const experiments = await this.db
+      .selectFrom('report_experiments')
+      .select('data')
+      .where('report_id', '=', row.id)
+      .orderBy('seq')
+      .execute();
+    const parsedRecords = records.map((r) => probeRecordSchema.parse(JSON.parse(r.data)));
+    const events = experiments.map((e) => experimentEventSchema.parse(JSON.parse(e.data)));
     return {
       schemaVersion: REPORT_SCHEMA_VERSION,
       id: row.id,
@@ -346,9 +368,11 @@ export class KyselyReportStore implements ReportStore {
       endedAt: row.ended_at,
       dashboardVersion: row.dashboard_version,
       spec: probeSpecSchema.parse(JSON.parse(row.spec)),
-      records: records.map((r) => probeRecordSchema.parse(JSON.parse(r.data))),
+      records: parsedRecords,
       outcome: row.outcome === null ? null : reportOutcomeSchema.parse(JSON.parse(row.outcome)),
       topology: row.topology === null ? null : reportTopologySchema.parse(JSON.parse(row.topology)),
+      // Measured from the records on each read, so a run still going shows what its experiments did so far.
+      experiments: measureExperiments(events, parsedRecords),
       redaction: { onShare: row.redact_on_share === 1, stripQuery: row.strip_query === 1, applied: null },
     };
   }
@@ -414,4 +438,20 @@ async function insertRecordRows(db: Db, rows: readonly ReportRecordsTable[]): Pr
       .onConflict((oc) => oc.columns(['report_id', 'idx']).doUpdateSet({ data: (eb) => eb.ref('excluded.data') }))
       .execute();
   }
+}
+
+/** Upserts by experiment id, keeping the first arrival's place: a retried request does not reorder or repeat events. */
+async function insertExperimentRows(db: Db, reportId: string, events: readonly ExperimentEvent[]): Promise<void> {
+  if (!events.length) return;
+  const last = await db
+    .selectFrom('report_experiments')
+    .select((eb) => eb.fn.max<number | null>('seq').as('seq'))
+    .where('report_id', '=', reportId)
+    .executeTakeFirst();
+  const first = Number(last?.seq ?? 0) + 1;
+  await db
+    .insertInto('report_experiments')
+    .values(events.map((e, i) => ({ report_id: reportId, id: e.id, seq: first + i, data: JSON.stringify(e) })))
+    .onConflict((oc) => oc.columns(['report_id', 'id']).doUpdateSet({ data: (eb) => eb.ref('excluded.data') }))
+    .execute();
 }

@@ -61,6 +61,38 @@ function reportMigrations(dialect: SqlDialect): Record<string, Migration> {
         await db.schema.alterTable('reports').addColumn('last_writer', 'text').execute();
       },
     },
+    '0003-experiments': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('report_experiments')
+          .addColumn('report_id', 'text', (c) => c.notNull().references('reports.id').onDelete('cascade'))
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('report_experiments_pk', ['report_id', 'id'])
+          .execute();
+        await db.schema
+          .createTable('experiment_log')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('who', 'text', (c) => c.notNull())
+          .addColumn('step', 'text', (c) => c.notNull())
+          .addColumn('action', 'text')
+          .addColumn('service', 'text')
+          .addColumn('task_id', 'text')
+          .addColumn('replica', 'text')
+          .addColumn('result', 'text', (c) => c.notNull())
+          .addColumn('message', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('experiment_log_at').on('experiment_log').columns(['at']).execute();
+        await db.schema
+          .createTable('experiment_confirmations')
+          .addColumn('token_hash', binary, (c) => c.primaryKey())
+          .addColumn('intent', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -1,9 +1,8 @@
 import 'server-only';
 // Picks the backend: PostgreSQL when a database URL is configured, else the SQLite file.
-import type { ReportStoreOptions } from './kysely-store';
+import type { KyselyReportStore, ReportStoreOptions } from './kysely-store';
 import { openPostgresReportStore } from './postgres';
 import { openSqliteReportStore } from './sqlite';
-import type { ReportStore } from './store';
 
 export type OpenReportStoreOptions = ReportStoreOptions & {
   /** `DATABASE_URL`; null for SQLite. */
@@ -12,6 +11,6 @@ export type OpenReportStoreOptions = ReportStoreOptions & {
   sqlitePath: string;
 };
 
-export function openReportStore({ databaseUrl, sqlitePath, ...options }: OpenReportStoreOptions): Promise<ReportStore> {
+export function openReportStore({ databaseUrl, sqlitePath, ...options }: OpenReportStoreOptions): Promise<KyselyReportStore> {
   return databaseUrl ? openPostgresReportStore({ ...options, url: databaseUrl }) : openSqliteReportStore({ ...options, path: sqlitePath });
 }

@@ -3,8 +3,7 @@ import 'server-only';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { ReportDatabase } from './db-schema';
-import { openMigratedStore, type ReportStoreOptions } from './kysely-store';
-import type { ReportStore } from './store';
+import { openMigratedStore, type KyselyReportStore, type ReportStoreOptions } from './kysely-store';
 
 export type PostgresReportStoreOptions = ReportStoreOptions & {
   /** postgres:// or postgresql:// URL. */
@@ -18,7 +17,7 @@ const types: pg.CustomTypesConfig = {
   getTypeParser: (oid, format) => (oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format)),
 };
 
-export async function openPostgresReportStore(options: PostgresReportStoreOptions): Promise<ReportStore> {
+export async function openPostgresReportStore(options: PostgresReportStoreOptions): Promise<KyselyReportStore> {
   const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10, types });
   // An idle connection the server drops (restart, failover) is replaced on next use; without a listener the
   // error would end the process.

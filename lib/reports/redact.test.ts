@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cookiePseudonym, isPrivateIp, maskPrivateIps, redactReport, toSharedReport } from './redact';
-import { parseReport, type Report } from './schema';
-import { BEARER, PRIVATE_IPS, SESSION_VALUES, TRAEFIK_VALUES, testOutcome, testRecords, testSpec, testTopology } from './test/fixtures';
+import { parseReport, REPORT_SCHEMA_VERSION, type Report } from './schema';
+import { measureExperiments } from '@/lib/experiments/report';
+import { BEARER, PRIVATE_IPS, SESSION_VALUES, TRAEFIK_VALUES, testExperiment, testOutcome, testRecords, testSpec, testTopology } from './test/fixtures';
 
 const keyA = Buffer.alloc(32, 1);
 const keyB = Buffer.alloc(32, 2);
@@ -10,7 +11,7 @@ function report(over: Partial<Report> = {}): Report {
   const spec = testSpec({ resolve: ['10.0.1.5:8080:10.0.1.6'] });
   const records = testRecords(200);
   return {
-    schemaVersion: 1,
+    schemaVersion: REPORT_SCHEMA_VERSION,
     id: 'r1',
     status: 'complete',
     startedAt: 1,
@@ -20,6 +21,7 @@ function report(over: Partial<Report> = {}): Report {
     records,
     outcome: testOutcome(records, spec),
     topology: testTopology(),
+    experiments: measureExperiments([testExperiment()], records),
     redaction: { onShare: true, stripQuery: false, applied: null },
     ...over,
   };
@@ -62,6 +64,19 @@ describe('redactReport', () => {
     const replicas = Object.values(redacted.outcome?.verdict.replicas ?? {});
     expect(replicas.sort((x, y) => x - y)).toEqual([99, 101]);
     expect(redacted.outcome?.verdict.switches).toBe(report().outcome?.verdict.switches);
+  });
+
+  it('names the experiment’s replicas and cookies with the same pseudonyms as the records', () => {
+    const original = report();
+    expect(original.experiments[0]?.measurement).toMatchObject({ repinned: true, balancerCookie: { reissued: true } });
+    const redacted = redactReport(original, { key: keyA });
+    const m = redacted.experiments[0]?.measurement;
+    expect(m?.pinnedReplica).toBe(redacted.records[0]?.replica);
+    expect(m?.repinnedTo).toBe(redacted.records[150]?.replica);
+    expect(m?.pinnedReplica).not.toBe(m?.repinnedTo);
+    expect(m?.balancerCookie).toMatchObject({ before: cookiePseudonym(keyA, TRAEFIK_VALUES[0]!), after: cookiePseudonym(keyA, TRAEFIK_VALUES[1]!) });
+    expect(redacted.experiments[0]?.replica).toBe(redacted.records[0]?.replica);
+    expect(redacted.experiments[0]).toMatchObject({ action: 'kill-task', afterIndex: 95, taskName: 'shop_web.1' });
   });
 
   it('gives different pseudonyms in different reports', () => {

@@ -1,4 +1,6 @@
 // A finished probe run in the export form, for runs that happen outside a dashboard (the CLI) and are published to one.
+import { measureExperiments } from '@/lib/experiments/report';
+import type { ExperimentEvent } from '@/lib/experiments/types';
 import type { ProbeResult } from '@/lib/probe/engine';
 import { toReportOutcome } from './outcome';
 import { REPORT_SCHEMA_VERSION, type Report } from './schema';
@@ -7,7 +9,7 @@ import { DASHBOARD_VERSION } from './version';
 /** The id an export carries until a dashboard imports it and gives it its own. */
 export const UNSTORED_REPORT_ID = 'unstored';
 
-export function toRunReport(result: ProbeResult): Report {
+export function toRunReport(result: ProbeResult, experiments: readonly ExperimentEvent[] = []): Report {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     id: UNSTORED_REPORT_ID,
@@ -19,6 +21,7 @@ export function toRunReport(result: ProbeResult): Report {
     records: result.records,
     outcome: toReportOutcome(result.ended, result, result.spec),
     topology: null,
+    experiments: measureExperiments(experiments, result.records),
     redaction: { onShare: true, stripQuery: false, applied: null },
   };
 }

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '@/lib/errors';
-import { parseReport, toReportJson, type Report } from './schema';
-import { testOutcome, testRecords, testSpec, testTopology } from './test/fixtures';
+import { parseReport, REPORT_SCHEMA_VERSION, toReportJson, type Report } from './schema';
+import { measureExperiments } from '@/lib/experiments/report';
+import { testExperiment, testOutcome, testRecords, testSpec, testTopology } from './test/fixtures';
 
 function report(): Report {
   const spec = testSpec();
   const records = testRecords(120);
   return {
-    schemaVersion: 1,
+    schemaVersion: REPORT_SCHEMA_VERSION,
     id: 'abc',
     status: 'complete',
     startedAt: 1_700_000_000_000,
@@ -17,6 +18,7 @@ function report(): Report {
     records,
     outcome: testOutcome(records, spec),
     topology: testTopology(),
+    experiments: [],
     redaction: { onShare: true, stripQuery: false, applied: null },
   };
 }
@@ -29,8 +31,31 @@ describe('report schema', () => {
     expect(parseReport(JSON.parse(toReportJson(running)))).toEqual(running);
   });
 
+  it('reads a version 1 export as a current report without experiments', () => {
+    const { experiments: _none, ...v1 } = { ...JSON.parse(toReportJson(report())), schemaVersion: 1 };
+    const read = parseReport(v1);
+    expect(read.schemaVersion).toBe(REPORT_SCHEMA_VERSION);
+    expect(read.experiments).toEqual([]);
+    expect(read.records).toEqual(report().records);
+  });
+
+  it('checks each experiment and its measurement like the rest of the report', () => {
+    const json = JSON.parse(toReportJson({ ...report(), experiments: measureExperiments([testExperiment()], report().records) }));
+    expect(parseReport(json).experiments[0]?.measurement).toMatchObject({ outcome: 'recovered', repinned: true });
+    json.experiments[0].action = 'reboot';
+    json.experiments[0].measurement.surprise = 1;
+    try {
+      parseReport(json);
+      expect.unreachable();
+    } catch (error) {
+      const issues = (error as InputError).issues.join('\n');
+      expect(issues).toContain('experiments.0.action');
+      expect(issues).toContain('experiments.0.measurement');
+    }
+  });
+
   it('refuses other schema versions, unknown keys and broken records with every problem listed', () => {
-    const bad = { ...JSON.parse(toReportJson(report())), schemaVersion: 2, extra: true };
+    const bad = { ...JSON.parse(toReportJson(report())), schemaVersion: 3, extra: true };
     bad.records[0].status = 'ok';
     try {
       parseReport(bad);

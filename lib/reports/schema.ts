@@ -17,10 +17,14 @@ import {
   type StickyVerdict,
 } from '@/lib/probe/types';
 import { ruleIds, severities, type Finding } from '@/lib/affinity/types';
+import { experimentActions, type ExperimentEvent, type MeasuredExperiment } from '@/lib/experiments/types';
+import type { FailoverMeasurement } from '@/lib/probe/failover';
 import type { TopologyService } from '@/lib/topology/types';
 import { InputError } from '@/lib/errors';
 
-export const REPORT_SCHEMA_VERSION = 1;
+/** 2 added `experiments`; a version 1 report reads as one without experiments. */
+export const REPORT_SCHEMA_VERSION = 2;
+const READABLE_SCHEMA_VERSIONS = [1, 2] as const;
 
 export const reportStatuses = ['running', 'complete', 'stopped', 'incomplete'] as const;
 export type ReportStatus = (typeof reportStatuses)[number];
@@ -217,8 +221,64 @@ export const redactionSchema = z.strictObject({
 });
 export type Redaction = z.output<typeof redactionSchema>;
 
+/** A failover experiment sent during the run, on the run's own clock. */
+export const experimentEventSchema = z.strictObject({
+  id: z.string().min(1).max(100),
+  action: z.enum(experimentActions),
+  service: z.string().max(256),
+  taskId: z.string().max(128),
+  taskName: z.string().max(256),
+  replica: z.string().max(2048).nullable(),
+  afterIndex: count,
+  atMs: z.number().nonnegative(),
+  ok: z.boolean(),
+  message: z.string().max(8192),
+}) satisfies z.ZodType<ExperimentEvent>;
+
+const failoverMeasurementSchema = z.strictObject({
+  outcome: z.enum(['unaffected', 'recovered', 'not-recovered', 'no-baseline', 'no-data']),
+  pinnedReplica: z.string().nullable(),
+  requestsAfter: count,
+  disruptionAt: z.number().int().nullable(),
+  failedRequests: count,
+  failedAfterAction: count,
+  failureWindow: z.strictObject({ fromIndex: z.number().int(), toIndex: z.number().int(), fromMs: z.number(), toMs: z.number() }).nullable(),
+  recovery: z.strictObject({ index: z.number().int(), replica: z.string().nullable() }).nullable(),
+  timeToRecoveryMs: z.number().nullable(),
+  repinnedTo: z.string().nullable(),
+  repinned: z.boolean(),
+  balancerCookie: z
+    .strictObject({
+      name: z.string(),
+      before: z.string().nullable(),
+      after: z.string().nullable(),
+      reissued: z.boolean(),
+      reissuedAt: z.number().int().nullable(),
+    })
+    .nullable(),
+  session: z
+    .strictObject({
+      cookies: z.array(
+        z.strictObject({
+          name: z.string(),
+          survived: z.boolean().nullable(),
+          lostAt: z.number().int().nullable(),
+          how: z.enum(['replaced', 'deleted']).nullable(),
+        }),
+      ),
+      survived: z.boolean().nullable(),
+    })
+    .nullable(),
+}) satisfies z.ZodType<FailoverMeasurement>;
+
+/** An experiment with what it did to the client; the store measures it again from the records it holds. */
+export const measuredExperimentSchema = experimentEventSchema.extend({
+  measurement: failoverMeasurementSchema.nullable(),
+}) satisfies z.ZodType<MeasuredExperiment>;
+
 export const reportSchema = z.strictObject({
-  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  // Every readable version comes out as the current one: the fields a later version added get their empty value.
+  schemaVersion: z.literal(READABLE_SCHEMA_VERSIONS).transform((): typeof REPORT_SCHEMA_VERSION => REPORT_SCHEMA_VERSION),
   id: z.string().min(1).max(100),
   status: z.enum(reportStatuses),
   /** Epoch ms. */
@@ -229,6 +289,7 @@ export const reportSchema = z.strictObject({
   records: z.array(probeRecordSchema),
   outcome: reportOutcomeSchema.nullable(),
   topology: reportTopologySchema.nullable(),
+  experiments: z.array(measuredExperimentSchema).max(1000).default([]),
   redaction: redactionSchema,
 });
 export type Report = z.output<typeof reportSchema>;

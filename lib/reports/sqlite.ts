@@ -5,8 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { ReportDatabase } from './db-schema';
-import { openMigratedStore, type ReportStoreOptions } from './kysely-store';
-import type { ReportStore } from './store';
+import { openMigratedStore, type KyselyReportStore, type ReportStoreOptions } from './kysely-store';
 
 export const DEFAULT_DB_PATH = './data/stickyscope.db';
 
@@ -15,7 +14,7 @@ export type SqliteReportStoreOptions = ReportStoreOptions & {
   path?: string;
 };
 
-export async function openSqliteReportStore(options: SqliteReportStoreOptions = {}): Promise<ReportStore> {
+export async function openSqliteReportStore(options: SqliteReportStoreOptions = {}): Promise<KyselyReportStore> {
   const file = options.path ?? DEFAULT_DB_PATH;
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const database = new Database(file);

@@ -2,6 +2,7 @@
 // Async throughout so a network database fits behind the same calls.
 import { createHash, randomBytes } from 'node:crypto';
 import type { ProbeSpec } from '@/lib/probe/spec';
+import type { ExperimentEvent } from '@/lib/experiments/types';
 import type { ProbeRecord } from '@/lib/probe/types';
 import type { Report, ReportOutcome, ReportStatus, ReportTopology, VerdictStatus } from './schema';
 
@@ -55,6 +56,11 @@ export interface ReportStore {
    * a batch is safe. Throws `not-running` once the run ended or its lease lapsed.
    */
   appendRecords(reportId: string, records: readonly ProbeRecord[]): Promise<void>;
+  /**
+   * Adds failover experiments sent during the run, and renews its lease; an event re-sent with the same id replaces
+   * itself. Throws like `appendRecords`.
+   */
+  appendExperiments(reportId: string, events: readonly ExperimentEvent[]): Promise<void>;
   /** Renews a running report's lease when no records arrive for a while (a slow run); throws like `appendRecords`. */
   touchReport(reportId: string): Promise<void>;
   finishReport(reportId: string, finish: FinishReport): Promise<Report>;

@@ -5,6 +5,8 @@
 // at a time, so batches arrive in index order. A batch that fails for a passing reason (network, 5xx) is re-sent as it
 // was; the store treats a re-sent record index as the same record. A refusal (4xx) ends saving, and says why. The
 // queue is bounded: past `maxPending` waiting records, new ones are counted as lost instead of growing memory.
+// Failover experiments sent during the run go the same way, ahead of the next batch.
+import type { ExperimentEvent } from '@/lib/experiments/types';
 import type { ProbeSpec } from '@/lib/probe/spec';
 import type { ProbeRecord } from '@/lib/probe/types';
 import type { CreateRunInput, FinishRunInput } from './api-schema';
@@ -21,6 +23,8 @@ export type ReportWriterState = {
   pending: number;
   /** Records that will not be saved: beyond the queue bound, or still waiting when saving failed for good. */
   lost: number;
+  /** Experiment events the server has committed. */
+  experiments: number;
   /** The report's status once finished. */
   status: FinishRunInput['status'] | null;
   /** Why saving is retrying or has failed, for a person; null while all is well. */
@@ -51,10 +55,12 @@ const DEFAULT_RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000];
 class Refused extends Error {}
 
 export class ReportWriter {
-  private state: ReportWriterState = { phase: 'creating', reportId: null, saved: 0, pending: 0, lost: 0, status: null, problem: null };
+  private state: ReportWriterState = { phase: 'creating', reportId: null, saved: 0, pending: 0, lost: 0, experiments: 0, status: null, problem: null };
   private readonly listeners = new Set<() => void>();
   private queue: ProbeRecord[] = [];
   private head = 0;
+  private events: ExperimentEvent[] = [];
+  private finishSent = false;
   private ending: FinishRunInput | null = null;
   private wake: (() => void) | null = null;
   private readonly done: Promise<ReportWriterState>;
@@ -91,6 +97,16 @@ export class ReportWriter {
     if (pending === 0 || pending + 1 >= this.batchSize) this.signal();
   }
 
+  /** Queues an experiment sent during the run; it reaches the report unless the report was already closed. */
+  addExperiment(event: ExperimentEvent): void {
+    if (this.finishSent || this.state.phase === 'failed') {
+      this.update({ problem: `the ${event.action} experiment came after the report was closed and is not in it` });
+      return;
+    }
+    this.events.push(event);
+    this.signal();
+  }
+
   /** Sends what is left, then closes the report; resolves with the final state and never rejects. */
   finish(status: FinishRunInput['status'], outcome: ReportOutcome, endedAt = Date.now()): Promise<ReportWriterState> {
     this.ending ??= { status, endedAt, outcome };
@@ -114,7 +130,15 @@ export class ReportWriter {
     this.update({ phase: 'writing', reportId: created.body.id });
 
     for (;;) {
-      while (this.pending() === 0 && !this.ending) await this.waitForSignal();
+      while (this.pending() === 0 && this.events.length === 0 && !this.ending) await this.waitForSignal();
+      if (this.events.length) {
+        const events = this.events;
+        this.events = [];
+        const sent = await this.send(`${base}/experiments`, { experiments: events });
+        if (!sent.ok) return this.fail(`experiments could not be saved: ${sent.message}`);
+        this.update({ experiments: this.state.experiments + events.length });
+        continue;
+      }
       if (this.pending() === 0) break;
       if (this.pending() < this.batchSize && !this.ending) await this.waitForSignal(this.flushMs);
       const batch = this.queue.slice(this.head, this.head + this.batchSize);
@@ -131,6 +155,7 @@ export class ReportWriter {
 
     const ending = this.ending;
     if (!ending) return this.state;
+    this.finishSent = true;
     this.update({ phase: 'finishing' });
     const finished = await this.send(`${base}/finish`, ending);
     if (!finished.ok) return this.fail(`the report could not be finished: ${finished.message}`);

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { REPORT_LIMITS } from '@/lib/reports/api-schema';
-import type { Report } from '@/lib/reports/schema';
-import { testRecords, testSpec, TRAEFIK_VALUES } from '@/lib/reports/test/fixtures';
+import { REPORT_SCHEMA_VERSION, type Report } from '@/lib/reports/schema';
+import { testExperiment, testRecords, testSpec, TRAEFIK_VALUES } from '@/lib/reports/test/fixtures';
 import { aRouter, aService, aTopology } from '@/lib/affinity/test-model';
 import { replayRecords, toReportOutcome } from '@/lib/reports/outcome';
 
@@ -57,7 +57,7 @@ describe('report API', () => {
     expect(exported.headers.get('cache-control')).toBe('no-store');
     expect(exported.headers.get('content-disposition')).toBe(`attachment; filename="stickyscope-shop.example-2026-01-15-${id}.json"`);
     const report = exported.body as unknown as Report;
-    expect(report).toMatchObject({ id, status: 'complete', schemaVersion: 1, dashboardVersion: '0.1.0', startedAt, endedAt: startedAt + 5000 });
+    expect(report).toMatchObject({ id, status: 'complete', schemaVersion: REPORT_SCHEMA_VERSION, dashboardVersion: '0.1.0', startedAt, endedAt: startedAt + 5000 });
     expect(report.records).toEqual(testRecords(200));
     // Found by the target's host; the page may also name the service.
     expect(report.topology?.service.id).toBe('svc-web');
@@ -89,6 +89,11 @@ describe('report API', () => {
     const late = await call(`/api/reports/${id}/records`, { json: { records: testRecords(1, 11) } });
     expect(late.status).toBe(409);
     expect(late.headers.get('cache-control')).toBe('no-store');
+    expect((await call(`/api/reports/${id}/experiments`, { json: { experiments: [testExperiment()] } })).status).toBe(409);
+    expect((await call('/api/reports/nope/experiments', { json: { experiments: [testExperiment()] } })).status).toBe(404);
+    const unknownAction = await call(`/api/reports/${id}/experiments`, { json: { experiments: [{ ...testExperiment(), action: 'reboot' }] } });
+    expect(unknownAction.status).toBe(400);
+    expect(JSON.stringify(unknownAction.body)).toContain('experiments.0.action');
     expect((await call('/api/reports/runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'not json' })).status).toBe(400);
     const plain = await call('/api/reports/runs', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
     expect(plain.status).toBe(400);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { replayRecords, toReportOutcome } from '@/lib/reports/outcome';
 import { openSqliteReportStore } from '@/lib/reports/sqlite';
-import { testRecords, testSpec } from '@/lib/reports/test/fixtures';
+import { testExperiment, testRecords, testSpec } from '@/lib/reports/test/fixtures';
 import { ReportWriter, type ReportWriterOptions } from '@/lib/reports/writer';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'stickyscope-report-writer-'));
@@ -54,6 +54,29 @@ describe('ReportWriter', () => {
     expect(report?.records).toEqual(records);
     // A run without a readable topology is still recorded.
     expect(report?.topology).toBeNull();
+  });
+
+  it('saves the experiments of the run beside its records, a retried one once, and says when one came too late', async () => {
+    let experimentFaults = 1;
+    const w = writer({
+      fetch: async (input, init) => {
+        if (String(input).endsWith('/experiments') && experimentFaults-- > 0) throw new TypeError('fetch failed');
+        return dispatch(input, init);
+      },
+    });
+    const records = testRecords(200);
+    for (const r of records.slice(0, 95)) w.add(r);
+    w.addExperiment(testExperiment());
+    for (const r of records.slice(95)) w.add(r);
+    const final = await w.finish('complete', outcomeOf(200));
+    expect(final).toMatchObject({ phase: 'saved', saved: 200, experiments: 1, problem: null });
+    const report = await stored(final.reportId);
+    expect(report?.experiments).toHaveLength(1);
+    expect(report?.experiments[0]).toMatchObject({ ...testExperiment(), measurement: { outcome: 'recovered', repinned: true } });
+
+    w.addExperiment(testExperiment({ id: 'late', action: 'drain' }));
+    expect(w.getState().problem).toMatch(/drain experiment came after the report was closed/);
+    expect((await stored(final.reportId))?.experiments).toHaveLength(1);
   });
 
   it('re-sends a batch after network errors and 5xx answers without duplicating or reordering records', async () => {

@@ -1,6 +1,7 @@
 // Builders for report tests: a realistic run with a Traefik sticky cookie, a session cookie, private addresses
 // and an Authorization header, so redaction has something to find.
 import { parseProbeSpec, type ProbeSpec } from '@/lib/probe/spec';
+import type { ExperimentEvent } from '@/lib/experiments/types';
 import type { ProbeRecord } from '@/lib/probe/types';
 import { CookieTimeline } from '@/lib/probe/cookie-timeline';
 import { computeVerdict, evaluateExpectation } from '@/lib/probe/verdict';
@@ -42,6 +43,23 @@ export function testRecords(n: number, from = 1): ProbeRecord[] {
       balancer: { name: '_traefik_web', sent: index === 1 ? null : traefik, set: setCookies.length ? traefik : null },
     });
   });
+}
+
+/** A task kill after request 95 of `testRecords`: the client re-pins from 10.0.1.5 to 10.0.1.6 at request 100. */
+export function testExperiment(over: Partial<ExperimentEvent> = {}): ExperimentEvent {
+  return {
+    id: 'a1b2c3d4e5f60718',
+    action: 'kill-task',
+    service: 'shop_web',
+    taskId: 'k3x9t2p0q8w7e6r5t4y3u2i1o',
+    taskName: 'shop_web.1',
+    replica: PRIVATE_IPS[0] ?? null,
+    afterIndex: 95,
+    atMs: 950,
+    ok: true,
+    message: `killed the container of task shop_web.1 on ${PRIVATE_IPS[0]}`,
+    ...over,
+  };
 }
 
 export function testOutcome(records: ProbeRecord[], spec: ProbeSpec): ReportOutcome {

@@ -2,14 +2,14 @@
 import type { ProbeRecord } from '@/lib/probe/types';
 import { sequence, setEvent } from '@/lib/probe/test/records';
 import { replayRecords, toReportOutcome } from '../outcome';
-import type { Report } from '../schema';
+import { REPORT_SCHEMA_VERSION, type Report } from '../schema';
 import { testRecords, testSpec, testTopology } from './fixtures';
 
 /** The outcome is what the engine would have diagnosed from these records. */
 export function testReport(over: Partial<Report> = {}, records: ProbeRecord[] = testRecords(200)): Report {
   const spec = testSpec();
   return {
-    schemaVersion: 1,
+    schemaVersion: REPORT_SCHEMA_VERSION,
     id: 'before',
     status: 'complete',
     startedAt: 1_700_000_000_000,
@@ -19,6 +19,7 @@ export function testReport(over: Partial<Report> = {}, records: ProbeRecord[] = 
     records,
     outcome: toReportOutcome('completed', replayRecords(spec, records), spec),
     topology: testTopology(),
+    experiments: [],
     redaction: { onShare: true, stripQuery: false, applied: null },
     ...over,
   };

@@ -2,9 +2,9 @@
 // e2e/integration/report-store-postgres.test.ts on a real PostgreSQL.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReportStoreOptions } from '../kysely-store';
-import { parseReport, toReportJson, type Report } from '../schema';
+import { parseReport, REPORT_SCHEMA_VERSION, toReportJson, type Report } from '../schema';
 import { ReportError, type ReportStore } from '../store';
-import { SESSION_VALUES, TRAEFIK_VALUES, testOutcome, testRecords, testSpec, testTopology } from './fixtures';
+import { SESSION_VALUES, TRAEFIK_VALUES, testExperiment, testOutcome, testRecords, testSpec, testTopology } from './fixtures';
 
 /** One empty database for one test. */
 export type StoreHarness = {
@@ -56,7 +56,7 @@ export function describeReportStoreContract(backend: string, createHarness: () =
     it('creates, appends in batches, finishes and reads back the same report', async () => {
       const spec = testSpec();
       const created = await store.createReport({ spec, startedAt: now, dashboardVersion: '0.1.0', topology: testTopology() });
-      expect(created).toMatchObject({ status: 'running', records: [], outcome: null, endedAt: null, schemaVersion: 1 });
+      expect(created).toMatchObject({ status: 'running', records: [], outcome: null, endedAt: null, schemaVersion: REPORT_SCHEMA_VERSION, experiments: [] });
       expect(created.redaction).toEqual({ onShare: true, stripQuery: false, applied: null });
 
       const records = testRecords(200);
@@ -67,7 +67,7 @@ export function describeReportStoreContract(backend: string, createHarness: () =
       const read = await store.getReport(created.id);
       expect(read).toEqual(finished);
       expect(read).toEqual({
-        schemaVersion: 1,
+        schemaVersion: REPORT_SCHEMA_VERSION,
         id: created.id,
         status: 'complete',
         startedAt: now,
@@ -77,6 +77,7 @@ export function describeReportStoreContract(backend: string, createHarness: () =
         records,
         outcome,
         topology: testTopology(),
+        experiments: [],
         redaction: { onShare: true, stripQuery: false, applied: null },
       });
       expect(await store.getReport('no-such-report')).toBeNull();
@@ -119,6 +120,37 @@ export function describeReportStoreContract(backend: string, createHarness: () =
       const read = await store.getReport(report.id);
       expect(read?.status).toBe('stopped');
       expect(read?.records).toEqual(batch);
+    });
+
+    it('keeps a run’s experiments in the order they came, measured against the records stored so far', async () => {
+      const report = await startRun();
+      const records = testRecords(200);
+      await store.appendRecords(report.id, records.slice(0, 95));
+      const kill = testExperiment();
+      const failed = testExperiment({ id: 'f00d', action: 'drain', afterIndex: 150, atMs: 1500, ok: false, message: 'no runtime API' });
+      await store.appendExperiments(report.id, [kill]);
+      // Nothing was sent after the action yet.
+      expect((await store.getReport(report.id))?.experiments[0]?.measurement?.outcome).toBe('no-data');
+
+      await store.appendRecords(report.id, records.slice(95));
+      await store.appendExperiments(report.id, [failed]);
+      // A retried request re-sends the first event: it stays one event, in its first place.
+      await (await openAnother()).appendExperiments(report.id, [kill]);
+      const finished = await store.finishReport(report.id, { status: 'complete', endedAt: now + 1, outcome: testOutcome(records, report.spec) });
+      expect(finished.experiments.map((e) => e.id)).toEqual([kill.id, failed.id]);
+      const [measured, refused] = finished.experiments;
+      expect(measured).toMatchObject({ ...kill, measurement: { outcome: 'recovered', pinnedReplica: '10.0.1.5', repinnedTo: '10.0.1.6', repinned: true } });
+      expect(measured?.measurement?.balancerCookie).toMatchObject({ before: TRAEFIK_VALUES[0], after: TRAEFIK_VALUES[1], reissued: true, reissuedAt: 100 });
+      expect(refused).toMatchObject({ ok: false, measurement: null });
+
+      await expect(store.appendExperiments(report.id, [testExperiment({ id: 'late' })])).rejects.toMatchObject({ code: 'not-running' });
+      await expect(store.appendExperiments('nope', [kill])).rejects.toMatchObject({ code: 'not-found' });
+      await expect(store.appendExperiments(report.id, [{ ...kill, action: 'reboot' as never }])).rejects.toThrow(/action/);
+
+      const imported = await store.importReport(parseReport(JSON.parse(toReportJson(finished))));
+      expect(imported.experiments).toEqual(finished.experiments);
+      expect(await store.deleteReport(report.id)).toBe(true);
+      expect((await store.getReport(imported.id))?.experiments).toHaveLength(2);
     });
 
     it('stores a batch larger than one statement holds, in order, in one call', async () => {

@@ -5,6 +5,7 @@ import * as runs from '../runs/route';
 import * as report from '../[id]/route';
 import * as records from '../[id]/records/route';
 import * as finish from '../[id]/finish/route';
+import * as experiments from '../[id]/experiments/route';
 import * as shares from '../[id]/shares/route';
 import * as share from '../[id]/shares/[shareId]/route';
 
@@ -20,6 +21,7 @@ const routes: [RegExp, Module, string[]][] = [
   [/^\/api\/reports\/([^/]+)$/, report as Module, ['id']],
   [/^\/api\/reports\/([^/]+)\/records$/, records as Module, ['id']],
   [/^\/api\/reports\/([^/]+)\/finish$/, finish as Module, ['id']],
+  [/^\/api\/reports\/([^/]+)\/experiments$/, experiments as Module, ['id']],
   [/^\/api\/reports\/([^/]+)\/shares$/, shares as Module, ['id']],
   [/^\/api\/reports\/([^/]+)\/shares\/([^/]+)$/, share as Module, ['id', 'shareId']],
 ];
