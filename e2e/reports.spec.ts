@@ -122,6 +122,47 @@ test('a run is shared read-only: same verdict and charts in a fresh browser, no 
   expectShareHeaders(unknown.headers());
 });
 
+test('a failover experiment of the run is measured under the verdict and marked on the charts, on the share page too', async ({ page, request, browser }) => {
+  const { id } = await runScenario(page, request, 'scaled-away');
+  const exported = await (await request.get(`/api/reports/${id}`)).json();
+  const secrets = rawCookieValues(exported);
+  const tenth = exported.records[9];
+  // As the CLI publishes a run with --experiment: the action after request 10, where the lab replaces the pinned replica.
+  const experiment = {
+    id: 'e2e-kill-task',
+    action: 'kill-task',
+    service: 'scaled-away',
+    taskId: 'k1l2l3e4d5t6a7s8k9',
+    taskName: 'scaled-away.1',
+    replica: exported.records[0].replica,
+    afterIndex: 10,
+    atMs: Math.round(tenth.startedAt + tenth.latencyMs),
+    ok: true,
+    message: 'killed the container of scaled-away.1',
+    measurement: null,
+  };
+  const imported = await request.post('/api/reports', { data: { ...exported, experiments: [experiment] } });
+  expect(imported.status()).toBe(201);
+  const { id: newId, shareUrl } = (await imported.json()) as { id: string; shareUrl: string };
+
+  // The dashboard measures it from the records it holds.
+  const stored = await (await request.get(`/api/reports/${newId}`)).json();
+  expect(stored.experiments[0].measurement).toMatchObject({ outcome: 'recovered', repinned: true, pinnedReplica: experiment.replica });
+
+  for (const [viewer, url] of [[page, `/reports/${newId}`], [await (await browser.newContext()).newPage(), shareUrl]] as const) {
+    await viewer.goto(url);
+    const failover = viewer.getByRole('region', { name: 'Failover measurement' });
+    await expect(failover).toContainText("Stop the task's container on scaled-away.1, after request 10");
+    await expect(failover).toContainText('Re-pinned:');
+    for (const chart of ['Replica lane timeline', 'Cookie event timeline']) {
+      await expect(viewer.getByRole('figure', { name: chart }).locator('[data-mark="annotation"]')).toContainText("Stop the task's container");
+    }
+  }
+  const sharedHtml = await (await request.get(shareUrl)).text();
+  for (const secret of secrets) expect(sharedHtml, `cookie value ${secret}`).not.toContain(secret);
+  expect(sharedHtml).not.toMatch(PRIVATE_ADDRESS);
+});
+
 test('an author who turns redaction off shares the raw values', async ({ page, request }) => {
   const { id } = await runScenario(page, request, 'scaled-away', 30, false);
   const shareUrl = await createShareLink(page);

@@ -7,8 +7,9 @@ import { useCallback, useMemo, useState, type RefObject } from 'react';
 import type { ChartAnnotation } from '@/components/charts/chart-scatter-lanes';
 import type { RunView } from '@/components/probes/use-probe-run';
 import { allowedTask, pinnedReplica } from '@/lib/experiments/pinned';
+import { experimentAnnotations } from './experiment-annotations';
 import { measureExperiments } from '@/lib/experiments/report';
-import { actionInfo, type ExperimentEvent, type ExperimentPreview, type ExperimentResult, type ExperimentsStatus, type ExperimentTarget, type MeasuredExperiment } from '@/lib/experiments/types';
+import { type ExperimentEvent, type ExperimentPreview, type ExperimentResult, type ExperimentsStatus, type ExperimentTarget, type MeasuredExperiment } from '@/lib/experiments/types';
 import type { RecordLog } from '@/lib/probe/record-log';
 import { confirmExperimentRequest, experimentsOptions, requestExperimentPreview } from '@/lib/queries/experiments';
 import { queryKeys } from '@/lib/queries/keys';
@@ -33,6 +34,8 @@ export function useRunExperiments(
   view: RunView,
   records: RefObject<RecordLog>,
   lookup: (replica: string) => ReplicaMatch | null,
+  /** Called with each action as it happened, e.g. to save it with the run's report. */
+  onEvent?: (event: ExperimentEvent) => void,
 ): RunExperiments {
   const queryClient = useQueryClient();
   const { data: status, error } = useQuery(experimentsOptions());
@@ -54,10 +57,7 @@ export function useRunExperiments(
     [running, events, records, done],
   );
 
-  const annotations = useMemo(
-    () => events.map((e) => ({ x: e.afterIndex + 0.5, label: `${actionInfo[e.action].label}${e.ok ? '' : ' (failed)'}`, failed: !e.ok })),
-    [events],
-  );
+  const annotations = useMemo(() => experimentAnnotations(events), [events]);
 
   const preview = useCallback((target: ExperimentTarget) => requestExperimentPreview({ step: 'preview', ...target }), []);
 
@@ -82,12 +82,13 @@ export function useRunExperiments(
           message: result.message,
         };
         setLog((l) => ({ run: startedAt, events: [...(l.run === startedAt ? l.events : []), event] }));
+        onEvent?.(event);
         return result;
       } finally {
         void queryClient.invalidateQueries({ queryKey: queryKeys.experiments });
       }
     },
-    [records, startedAt, queryClient],
+    [records, startedAt, queryClient, onEvent],
   );
 
   return { status, statusError: error ? error.message : null, pinned, running, events, measured, annotations, preview, confirm };

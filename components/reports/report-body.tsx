@@ -1,5 +1,6 @@
 // A stored report as the author and a share link see it: facts of the run, the verdict and diagnosis (rendered on the
 // server, readable without JavaScript), the live page's charts, the service as the dashboard saw it, and the spec.
+import { FailoverSummary } from '@/components/experiments/failover-summary';
 import { FindingCard } from '@/components/findings/finding-card';
 import { RunErrors } from '@/components/probes/run-errors';
 import { VerdictBanner } from '@/components/probes/verdict-banner';
@@ -77,8 +78,13 @@ export function ReportBody({ report, view }: { report: Report; view: ReportView 
       {view.verdict.total > 0 ? (
         <>
           <VerdictBanner verdict={view.verdict} diagnosis={view.diagnosis} status={report.status === 'running' ? 'running' : 'done'} label={label} />
+          <FailoverSummary measured={report.experiments} />
           <RunErrors verdict={view.verdict} samples={view.errorSamples} />
-          <ReportCharts view={{ lanes: view.lanes, snapshot: view.snapshot, cookies: view.cookies, axisTotal: view.axisTotal }} service={service} />
+          <ReportCharts
+            view={{ lanes: view.lanes, snapshot: view.snapshot, cookies: view.cookies, axisTotal: view.axisTotal }}
+            service={service}
+            experiments={report.experiments}
+          />
         </>
       ) : (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-8 text-center text-sm text-slate-500">

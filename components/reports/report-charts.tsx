@@ -7,15 +7,26 @@ import { ChartBarLatency } from '@/components/charts/chart-bar-latency';
 import { ChartScatterCookies } from '@/components/charts/chart-scatter-cookies';
 import { ChartScatterLanes } from '@/components/charts/chart-scatter-lanes';
 import { CookieEventList, CookieStories } from '@/components/probes/cookie-stories';
+import { experimentAnnotations } from '@/components/experiments/experiment-annotations';
 import { ReplicaTable } from '@/components/probes/replica-table';
 import { Panel } from '@/components/ui/panel';
 import { toCookieMarks } from '@/lib/probe/cookie-marks';
+import type { ExperimentEvent } from '@/lib/experiments/types';
 import type { ReportView } from '@/lib/reports/view';
 import type { TopologyService } from '@/lib/topology/types';
 import { replicaLabeler, replicaLookup } from './replica-label';
 
 /** The live Probe page's charts and tables, drawn from a stored report. */
-export function ReportCharts({ view, service }: { view: Pick<ReportView, 'lanes' | 'snapshot' | 'cookies' | 'axisTotal'>; service: TopologyService | null }) {
+export function ReportCharts({
+  view,
+  service,
+  experiments = [],
+}: {
+  view: Pick<ReportView, 'lanes' | 'snapshot' | 'cookies' | 'axisTotal'>;
+  service: TopologyService | null;
+  experiments?: readonly ExperimentEvent[];
+}) {
+  const annotations = useMemo(() => experimentAnnotations(experiments), [experiments]);
   const lookup = useMemo(() => replicaLookup(service), [service]);
   const label = useMemo(() => replicaLabeler(lookup), [lookup]);
   const { snapshot, cookies } = view;
@@ -23,7 +34,7 @@ export function ReportCharts({ view, service }: { view: Pick<ReportView, 'lanes'
   return (
     <div className="space-y-6">
       <Panel id="lanes" title="Which replica answered each request">
-        <ChartScatterLanes view={view.lanes} label={label} />
+        <ChartScatterLanes view={view.lanes} label={label} annotations={annotations} />
       </Panel>
       {snapshot.replicas.length > 0 ? (
         <>
@@ -50,7 +61,7 @@ export function ReportCharts({ view, service }: { view: Pick<ReportView, 'lanes'
           <CookieStories summary={cookies} />
           {cookies.events.length ? (
             <div className="grid gap-4 lg:grid-cols-[3fr_2fr] print:grid-cols-1">
-              <ChartScatterCookies view={cookieMarks} />
+              <ChartScatterCookies view={cookieMarks} annotations={annotations} />
               <CookieEventList summary={cookies} />
             </div>
           ) : null}

@@ -3,6 +3,7 @@
 // Saves each Probe page run as a report: the probe hook calls the listener when a run starts, per record and at the
 // end; the page reads the writer's state to show progress and offer Share / Export / Open.
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { ExperimentEvent } from '@/lib/experiments/types';
 import type { LiveProbe } from '@/lib/probe/engine';
 import type { ProbeSpec } from '@/lib/probe/spec';
 import type { ProbeEnd, ProbeRecord } from '@/lib/probe/types';
@@ -69,7 +70,9 @@ export function useReportSaving(serviceId: string | null) {
 
   const listener = useMemo<ProbeRunListener>(() => ({ onStart }), [onStart]);
   const writer = run?.writer;
+  /** An experiment sent during the current run goes into its report. */
+  const recordExperiment = useCallback((event: ExperimentEvent) => writer?.addExperiment(event), [writer]);
   const state = useSyncExternalStore(writer?.subscribe ?? noop, writer?.getState ?? (() => IDLE), () => IDLE);
   /** The last run's report, its saving progress and the redaction it was saved with. */
-  return { listener, state, redaction: run?.redaction ?? null, options, setOptions };
+  return { listener, state, redaction: run?.redaction ?? null, options, setOptions, recordExperiment };
 }

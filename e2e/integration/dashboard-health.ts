@@ -1,6 +1,11 @@
-// Waiting for a dashboard process the tests started (scripts/start.mjs, which builds first when needed).
-import type { ChildProcess } from 'node:child_process';
+// Dashboard processes the tests start (scripts/start.mjs, which builds first when needed), and waiting for them.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { vi } from 'vitest';
+import { closedLoopbackPort } from '@/lib/test/loopback';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Resolves once `base` answers /api/health; rejects as soon as the process exits instead. */
 export async function waitUntilHealthy(child: ChildProcess, base: string): Promise<void> {
@@ -16,4 +21,34 @@ export async function waitUntilHealthy(child: ChildProcess, base: string): Promi
       { timeout: 120_000, interval: 200 },
     ),
   ]);
+}
+
+export type DashboardProcess = { base: string; process: ChildProcess };
+
+/**
+ * Starts a dashboard on a free loopback port in its own process group, with `env` and none of this process's
+ * cluster, lab or database settings, and waits until it answers.
+ */
+export async function startDashboard(env: Record<string, string>): Promise<DashboardProcess> {
+  const port = await closedLoopbackPort();
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of Object.keys(inherited)) if (/^(TRAEFIK_|STICKYSCOPE_|DOCKER_|DATABASE_URL|HAPROXY_RUNTIME_API)/.test(key)) delete inherited[key];
+  const child = spawn(process.execPath, [path.join(root, 'scripts', 'start.mjs')], {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...inherited, PORT: String(port), ...env },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitUntilHealthy(child, base);
+  return { base, process: child };
+}
+
+/** Ends the dashboard's whole process group and resolves once it exited. */
+export function stopDashboard(dashboard: DashboardProcess | undefined): Promise<void> {
+  const child = dashboard?.process;
+  if (!child?.pid || child.exitCode !== null) return Promise.resolve();
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  process.kill(-child.pid, 'SIGTERM');
+  return gone;
 }

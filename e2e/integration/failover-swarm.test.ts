@@ -1,6 +1,7 @@
 // Failover experiment on the real Swarm lab: real HAProxy with cookie insert and redispatch in front of the tasks of
 // `web-sticky` (host network, one loopback port per slot), a probe through the real `stickyscope` command, and the
-// pinned task's container killed through the Docker API after request 30.
+// pinned task's container killed through the Docker API after request 30. The kill-task run is published to a real
+// dashboard process, whose stored report and report page must show what the failover did.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -10,8 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 
 import type { CliExperimentOutcome } from '@/lib/cli/experiment';
+import { parseReport } from '@/lib/reports/schema';
 
 import { HAPROXY_BIN, haproxyCommand } from '../../scripts/lab/haproxy.mjs';
+import { startDashboard, stopDashboard, type DashboardProcess } from './dashboard-health';
 import { engineGet, freePort, labDockerHost, runStickyscope } from './lab-cli';
 
 const SERVICE = 'web-sticky';
@@ -46,9 +49,9 @@ async function runningTasks(serviceId: string): Promise<EngineTask[]> {
   return tasks.filter((t) => t.DesiredState === 'running' && t.Status.State === 'running');
 }
 
-function probeWith(action: string, frontend: string) {
+function probeWith(action: string, frontend: string, extra: string[] = []) {
   return runStickyscope(
-    ['probe', frontend, '--requests', String(REQUESTS), '--interval', '50', '--experiment', action, '--experiment-at', String(KILL_AFTER), '--json'],
+    ['probe', frontend, '--requests', String(REQUESTS), '--interval', '50', '--experiment', action, '--experiment-at', String(KILL_AFTER), '--json', ...extra],
     labDockerHost(),
     60_000,
     { STICKYSCOPE_EXPERIMENTS: '1', STICKYSCOPE_EXPERIMENT_SERVICES: SERVICE },
@@ -62,15 +65,17 @@ describe('failover experiment on the real Swarm lab', () => {
   let socket: string;
   let serviceId: string;
   let replicaUrls: string[];
+  let dashboard: DashboardProcess;
 
   beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'stickyscope-failover-'));
+    dashboard = await startDashboard({ STICKYSCOPE_LAB: '1', STICKYSCOPE_DOCKER: 'off', STICKYSCOPE_DB_PATH: path.join(dir, 'reports.db') });
     const lab = inject('labServices').find((s) => s.name === SERVICE);
     if (!lab || lab.urls.length < 3) throw new Error(`the lab has no host-network ${SERVICE} with three replicas`);
     replicaUrls = lab.urls;
     const services = await engineGet<{ ID: string; Spec: { Name: string } }[]>(labDockerHost(), '/services');
     serviceId = services.find((s) => s.Spec.Name === SERVICE)!.ID;
 
-    dir = mkdtempSync(path.join(os.tmpdir(), 'stickyscope-failover-'));
     socket = path.join(dir, 'admin.sock');
     const port = await freePort();
     frontend = `http://127.0.0.1:${port}/`;
@@ -116,6 +121,7 @@ ${servers}
 
   afterAll(async () => {
     haproxy?.kill('SIGTERM');
+    await stopDashboard(dashboard);
     if (dir) rmSync(dir, { recursive: true, force: true });
     // Leave the lab as found: three running tasks, each answering on its port.
     if (serviceId) {
@@ -128,11 +134,11 @@ ${servers}
     const before = await runningTasks(serviceId);
     expect(before).toHaveLength(3);
 
-    const run = await probeWith('kill-task', frontend);
+    const run = await probeWith('kill-task', frontend, ['--report-to', dashboard.base]);
     // A re-pin breaks stickiness, so the sticky expectation fails (1); 2 would mean the experiment did not run.
     expect(run.stderr).toContain('"result":"ok"');
     expect(run.code, run.stderr).toBe(1);
-    const out = JSON.parse(run.stdout) as { requests: number; experiment: CliExperimentOutcome };
+    const out = JSON.parse(run.stdout) as { requests: number; experiment: CliExperimentOutcome; report?: { id: string; shareUrl: string } };
     expect(out.requests).toBe(REQUESTS);
     const e = out.experiment;
     expect(e.ok, e.message).toBe(true);
@@ -159,6 +165,23 @@ ${servers}
     expect(before.map((t) => t.ID)).toContain(killed.ID);
     expect(`app-${killed.Slot}`).toBe(m.pinnedReplica);
     expect(e.result!.calls[0]).toContain(killed.Status.ContainerStatus!.ContainerID!);
+    // The stored report carries the same experiment, measured from its own records.
+    expect(out.report, run.stderr).toBeDefined();
+    const report = parseReport(await (await fetch(`${dashboard.base}/api/reports/${out.report!.id}`)).json());
+    expect(report.records).toHaveLength(REQUESTS);
+    expect(report.experiments).toHaveLength(1);
+    const stored = report.experiments[0]!;
+    expect(stored).toMatchObject({ action: 'kill-task', service: SERVICE, taskId: e.result!.task.id, afterIndex: e.afterIndex, ok: true, replica: m.pinnedReplica });
+    expect(stored.measurement).toEqual(m);
+    // The report page says it in words, and marks the action on the request-index charts.
+    const html = await (await fetch(`${dashboard.base}/reports/${out.report!.id}`)).text();
+    // React separates adjacent text with empty comments and escapes apostrophes.
+    const page = html.replace(/<!-- -->/g, '').replace(/&#x27;/g, "'");
+    expect(page).toContain('aria-label="Failover measurement"');
+    expect(page).toContain(`Stop the task's container on ${e.result!.task.name}, after request ${e.afterIndex}`);
+    expect(page).toContain(`Re-pinned: ${m.pinnedReplica} → ${m.repinnedTo}`);
+    expect(page).toContain(`Balancer cookie SRV re-issued at request ${m.balancerCookie!.reissuedAt}: ${m.pinnedReplica} → ${m.repinnedTo}`);
+    if (m.failureWindow) expect(page).toContain(`Failure window: requests ${m.failureWindow.fromIndex}–${m.failureWindow.toIndex}`);
     await until('the killed task to be reported as ended', async () => {
       const task = await engineGet<EngineTask>(labDockerHost(), `/tasks/${killed.ID}`);
       return task.Status.State !== 'running';

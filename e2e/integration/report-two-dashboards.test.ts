@@ -1,9 +1,6 @@
 // Stateless dashboard: two dashboard processes (the built app, each with its own demo lab) on one real PostgreSQL,
 // as several replicas behind a non-sticky balancer would run. A run started through one has its record batches
 // land on both in turn, is finished through the other, and its report is read and shared through either.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProbe } from '@/lib/probe/engine';
 import { parseProbeSpec } from '@/lib/probe/spec';
@@ -11,49 +8,24 @@ import { RelayTransport } from '@/lib/relay/client';
 import { toReportOutcome } from '@/lib/reports/outcome';
 import { parseReport } from '@/lib/reports/schema';
 import { ReportWriter } from '@/lib/reports/writer';
-import { closedLoopbackPort } from '@/lib/test/loopback';
-import { waitUntilHealthy } from './dashboard-health';
+import { startDashboard, stopDashboard, type DashboardProcess } from './dashboard-health';
 import { findPostgresBinDir, startPostgres, type PostgresCluster } from '../../scripts/lab/postgres.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const binDir = findPostgresBinDir();
 if (!binDir) process.stderr.write('[report-two-dashboards] skipped: no PostgreSQL server in /usr/lib/postgresql/*/bin\n');
 
-type Dashboard = { base: string; process: ChildProcess };
-
-async function startDashboard(databaseUrl: string): Promise<Dashboard> {
-  const port = await closedLoopbackPort();
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of Object.keys(env)) if (/^(TRAEFIK_|STICKYSCOPE_|DOCKER_|DATABASE_URL)/.test(key)) delete env[key];
-  const child = spawn(process.execPath, [path.join(root, 'scripts', 'start.mjs')], {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...env, PORT: String(port), STICKYSCOPE_LAB: '1', STICKYSCOPE_DOCKER: 'off', DATABASE_URL: databaseUrl },
-  });
-  const base = `http://127.0.0.1:${port}`;
-  await waitUntilHealthy(child, base);
-  return { base, process: child };
-}
-
-function stopDashboard(dashboard: Dashboard | undefined): Promise<void> {
-  const child = dashboard?.process;
-  if (!child?.pid || child.exitCode !== null) return Promise.resolve();
-  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  process.kill(-child.pid, 'SIGTERM');
-  return gone;
-}
+const startOn = (databaseUrl: string) => startDashboard({ STICKYSCOPE_LAB: '1', STICKYSCOPE_DOCKER: 'off', DATABASE_URL: databaseUrl });
 
 describe.skipIf(!binDir)('two dashboards on one PostgreSQL', () => {
   let cluster: PostgresCluster;
-  let a: Dashboard;
-  let b: Dashboard;
+  let a: DashboardProcess;
+  let b: DashboardProcess;
 
   beforeAll(async () => {
     cluster = await startPostgres();
     // One after the other: the first start builds the app when needed, the second finds it built.
-    a = await startDashboard(cluster.url);
-    b = await startDashboard(cluster.url);
+    a = await startOn(cluster.url);
+    b = await startOn(cluster.url);
   }, 600_000);
 
   afterAll(async () => {
@@ -85,7 +57,7 @@ describe.skipIf(!binDir)('two dashboards on one PostgreSQL', () => {
     expect(new Set(served)).toEqual(new Set([a.base, b.base]));
 
     // Read through each: the same report, every record, complete.
-    const read = async (d: Dashboard) => parseReport(await (await fetch(`${d.base}/api/reports/${final.reportId}`)).json());
+    const read = async (d: DashboardProcess) => parseReport(await (await fetch(`${d.base}/api/reports/${final.reportId}`)).json());
     const [fromA, fromB] = await Promise.all([read(a), read(b)]);
     expect(fromB).toEqual(fromA);
     expect(fromB.status).toBe('complete');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseExperimentOption } from './experiment';
+import { parseExperimentOption, toExperimentEvent, type CliExperimentOutcome } from './experiment';
 import { parseProbeArgs } from './probe';
 
 describe('--experiment options', () => {
@@ -29,32 +29,56 @@ describe('--experiment options', () => {
 describe('formatExperiment', () => {
   it('prints the target, the exact call, the outcome and the measurement', async () => {
     const { formatExperiment } = await import('./format-experiment');
-    const text = formatExperiment({
-      action: 'kill-task',
-      at: 30,
-      ok: true,
-      message: 'killed container 3f2a9c1b0d4e of web-sticky.1',
-      afterIndex: 31,
-      atMs: 1520,
-      restored: null,
-      result: {
-        action: 'kill-task',
-        service: { id: 'svc', name: 'web-sticky' },
-        task: { id: 'task1abcdefghijk', name: 'web-sticky.1', node: 'n1', containerId: '3f2a' },
-        summary: '',
-        calls: ['POST /containers/3f2a/kill'],
-        warnings: [],
-        ok: true,
-        message: 'killed',
-        requestedAt: '',
-        appliedAt: '',
-        logId: 'l1',
-      },
-      measurement: null,
-    });
+    const text = formatExperiment(killOutcome());
     expect(text).toContain('Failover experiment: kill-task after request 30');
     expect(text).toContain('target   web-sticky, task web-sticky.1 (task1abcdefg), sent after request 31');
     expect(text).toContain('call     POST /containers/3f2a/kill');
     expect(text).toContain('done     killed container 3f2a9c1b0d4e of web-sticky.1');
+  });
+});
+
+function killOutcome(over: Partial<CliExperimentOutcome> = {}): CliExperimentOutcome {
+  return {
+    action: 'kill-task',
+    at: 30,
+    ok: true,
+    message: 'killed container 3f2a9c1b0d4e of web-sticky.1',
+    afterIndex: 31,
+    atMs: 1520.4,
+    restored: null,
+    replica: 'app-1',
+    result: {
+      action: 'kill-task',
+      service: { id: 'svc', name: 'web-sticky' },
+      task: { id: 'task1abcdefghijk', name: 'web-sticky.1', node: 'n1', containerId: '3f2a' },
+      summary: '',
+      calls: ['POST /containers/3f2a/kill'],
+      warnings: [],
+      ok: true,
+      message: 'killed',
+      requestedAt: '',
+      appliedAt: '',
+      logId: 'l1',
+    },
+    measurement: null,
+    ...over,
+  };
+}
+
+describe('toExperimentEvent', () => {
+  it('gives a published report the action on the run’s clock, and nothing for one that never named a task', () => {
+    expect(toExperimentEvent(killOutcome())).toEqual({
+      id: 'l1',
+      action: 'kill-task',
+      service: 'web-sticky',
+      taskId: 'task1abcdefghijk',
+      taskName: 'web-sticky.1',
+      replica: 'app-1',
+      afterIndex: 31,
+      atMs: 1520,
+      ok: true,
+      message: 'killed',
+    });
+    expect(toExperimentEvent(killOutcome({ result: null, afterIndex: null, atMs: null, ok: false }))).toBeNull();
   });
 });

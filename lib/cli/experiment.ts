@@ -11,7 +11,7 @@ import { createHaproxyRuntime } from '@/lib/experiments/haproxy-runtime';
 import { MemoryExperimentLog } from '@/lib/experiments/log';
 import { planExperiment, type PlanContext } from '@/lib/experiments/plan';
 import { runPlannedExperiment } from '@/lib/experiments/run';
-import { actionInfo, failoverActions, type ExperimentAction, type ExperimentResult, type FailoverAction } from '@/lib/experiments/types';
+import { actionInfo, failoverActions, type ExperimentAction, type ExperimentEvent, type ExperimentResult, type FailoverAction } from '@/lib/experiments/types';
 import { measureFailover, type FailoverMeasurement } from '@/lib/probe/failover';
 import type { ProbeRecord } from '@/lib/probe/types';
 import { isSuccessful } from '@/lib/probe/verdict';
@@ -52,6 +52,8 @@ export type CliExperimentOutcome = {
   measurement: FailoverMeasurement | null;
   /** What scale-down or drain was undone with after the run. */
   restored: { ok: boolean; message: string } | null;
+  /** The replica the client was pinned to when the action was sent. */
+  replica: string | null;
 };
 
 const UNDO: Partial<Record<ExperimentAction, ExperimentAction>> = { 'scale-down': 'scale-up', drain: 'ready' };
@@ -138,7 +140,26 @@ export function prepareCliExperiment(option: ExperimentOption, target: string, e
         atMs,
         measurement,
         restored,
+        replica,
       };
     },
+  };
+}
+
+/** The experiment as a published report carries it; null when it never named a task (nothing happened to show). */
+export function toExperimentEvent(outcome: CliExperimentOutcome): ExperimentEvent | null {
+  const { result, afterIndex, atMs } = outcome;
+  if (!result || afterIndex === null || atMs === null) return null;
+  return {
+    id: result.logId,
+    action: outcome.action,
+    service: result.service.name,
+    taskId: result.task.id,
+    taskName: result.task.name,
+    replica: outcome.replica,
+    afterIndex,
+    atMs: Math.max(0, Math.round(atMs)),
+    ok: result.ok,
+    message: result.message,
   };
 }

@@ -11,7 +11,7 @@ import { createNodeTransport } from '@/lib/probe/transport-node';
 import { toRunReport } from '@/lib/reports/run-export';
 import { ExperimentError } from '@/lib/experiments/errors';
 import { formatExperiment } from './format-experiment';
-import { parseExperimentOption, prepareCliExperiment, type ExperimentOption } from './experiment';
+import { parseExperimentOption, prepareCliExperiment, toExperimentEvent, type ExperimentOption } from './experiment';
 import { formatProbeResult, formatProgress } from './format-probe';
 import { parseDashboardUrl, publishReport, type PublishedReport } from './publish-report';
 
@@ -380,16 +380,17 @@ export async function probeCommand(args: string[]): Promise<number> {
   }
 
   const unreachable = result.verdict.total > 0 && connectFailures === result.verdict.total;
+  const failover = experiment ? await experiment.finish() : null;
   let published: PublishedReport | null = null;
   let publishProblem: string | null = null;
   if (reportTo) {
+    const event = failover ? toExperimentEvent(failover) : null;
     try {
-      published = await publishReport(reportTo, toRunReport(result));
+      published = await publishReport(reportTo, toRunReport(result, event ? [event] : []));
     } catch (error) {
       publishProblem = error instanceof Error ? error.message : String(error);
     }
   }
-  const failover = experiment ? await experiment.finish() : null;
   if (json) {
     const extra = { ...(failover ? { experiment: failover } : {}), ...(published ? { report: published } : {}) };
     console.log(JSON.stringify({ target: result.url.href, durationMs: Math.round(result.durationMs), ...toProbeJson(result), ...extra }, null, 2));

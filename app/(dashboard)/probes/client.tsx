@@ -68,7 +68,7 @@ export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; ref
   const services = useMemo(() => (topologyServices ?? []).map((s) => ({ id: s.id, name: s.name })).sort((a, b) => a.name.localeCompare(b.name)), [topologyServices]);
   const lookup = useMemo(() => buildReplicaIndex({ services: topologyServices ?? [] }, { preferServiceIds: runServices }), [topologyServices, runServices]);
 
-  const experiments = useRunExperiments(view, records, lookup);
+  const experiments = useRunExperiments(view, records, lookup, saving.recordExperiment);
 
   const onStart = useCallback(
     (spec: ProbeSpec, mode: ProbeMode) => {
