@@ -3,7 +3,14 @@ import type { ExperimentLogEntry } from '@/lib/experiments/types';
 const RESULT_CLASS = { ok: 'text-healthy', refused: 'text-amber-700', failed: 'text-down' } satisfies Record<ExperimentLogEntry['result'], string>;
 
 /** The server's experiment log: every preview, confirmation and run, newest first. */
-export function ExperimentLogList({ entries }: { entries: ExperimentLogEntry[] }) {
+export function ExperimentLogList({ entries, error }: { entries: ExperimentLogEntry[]; error: string | null }) {
+  if (error) {
+    return (
+      <p role="alert" className="rounded border border-down/40 bg-down/10 px-3 py-2 text-xs text-down">
+        {error}
+      </p>
+    );
+  }
   if (!entries.length) return null;
   return (
     <details className="rounded border border-slate-200 bg-slate-50/60 px-3 py-2">

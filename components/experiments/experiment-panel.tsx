@@ -146,7 +146,7 @@ export function ExperimentPanel({ run }: { run: RunExperiments }) {
             })}
           </ul>
         ) : null}
-        <ExperimentLogList entries={status.log} />
+        <ExperimentLogList entries={status.log} error={status.logError} />
       </div>
     </Panel>
   );

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATION_NAMES, MIGRATION_TABLE } from '@/lib/reports/migrations';
 import { openPostgresReportStore } from '@/lib/reports/postgres';
 import { describeReportStoreContract } from '@/lib/reports/test/store-contract';
+import { describeExperimentJournalContract } from '@/lib/experiments/test/journal-contract';
 import { findPostgresBinDir, startPostgres, type PostgresCluster } from '../../scripts/lab/postgres.mjs';
 
 const binDir = findPostgresBinDir();
@@ -43,6 +44,11 @@ describe.skipIf(!binDir)('report store on PostgreSQL', () => {
       // The cluster, with every database in it, is deleted after the file.
       dispose: async () => undefined,
     };
+  });
+
+  describeExperimentJournalContract('PostgreSQL', async () => {
+    const url = await freshDatabase();
+    return { open: () => openPostgresReportStore({ url }), dispose: async () => undefined };
   });
 
   it('migrates once when several dashboards start together on an empty database', async () => {

@@ -122,7 +122,7 @@ export function prepareCliExperiment(option: ExperimentOption, target: string, e
       if (record.index !== option.atRequest || fired) return;
       fired = fire().catch((error: unknown) => {
         refusal = errorMessage(error);
-        log.append({ who, step: 'run', action: option.action, service: null, taskId: null, replica, result: 'refused', message: refusal });
+        void log.append({ who, step: 'run', action: option.action, service: null, taskId: null, replica, result: 'refused', message: refusal });
       });
     },
     async finish(): Promise<CliExperimentOutcome> {

@@ -13,22 +13,22 @@ const entry = (message: string): NewLogEntry => ({
 });
 
 describe('MemoryExperimentLog', () => {
-  it('stamps each entry, lists newest first and writes each as a JSON line', () => {
+  it('stamps each entry, lists newest first and writes each as a JSON line', async () => {
     const lines: string[] = [];
     const log = new MemoryExperimentLog({ now: () => Date.UTC(2026, 0, 1), write: (l) => lines.push(l) });
-    const first = log.append(entry('one'));
-    log.append(entry('two'));
+    const first = await log.append(entry('one'));
+    await log.append(entry('two'));
     expect(first.at).toBe('2026-01-01T00:00:00.000Z');
-    expect(log.list().map((e) => e.message)).toEqual(['two', 'one']);
+    expect((await log.list()).map((e) => e.message)).toEqual(['two', 'one']);
     expect(lines).toHaveLength(2);
     expect(JSON.parse(lines[0]!.replace(/^stickyscope experiment /, ''))).toEqual(first);
   });
 
-  it('keeps its entries unchangeable and bounded', () => {
+  it('keeps its entries unchangeable and bounded', async () => {
     const log = new MemoryExperimentLog({ max: 2, write: () => {} });
-    for (const m of ['a', 'b', 'c']) log.append(entry(m));
-    expect(log.list().map((e) => e.message)).toEqual(['c', 'b']);
-    const [latest] = log.list();
+    for (const m of ['a', 'b', 'c']) await log.append(entry(m));
+    expect((await log.list()).map((e) => e.message)).toEqual(['c', 'b']);
+    const [latest] = await log.list();
     expect(() => Object.assign(latest!, { result: 'failed' })).toThrow();
   });
 });

@@ -19,11 +19,11 @@ export async function runPlannedExperiment(
   try {
     const outcome = await run();
     const message = [outcome.message, ...outcome.warnings.map((w) => `engine warning: ${w}`)].join('; ');
-    const logged = log.append({ ...entry, result: 'ok', message: `${message} (${plan.calls.join('; ')})` });
+    const logged = await log.append({ ...entry, result: 'ok', message: `${message} (${plan.calls.join('; ')})` });
     return { ...view, ok: true, message, requestedAt, appliedAt: new Date().toISOString(), logId: logged.id };
   } catch (error) {
     const message = errorMessage(error);
-    const logged = log.append({ ...entry, result: 'failed', message });
+    const logged = await log.append({ ...entry, result: 'failed', message });
     return { ...view, ok: false, message, requestedAt, appliedAt: new Date().toISOString(), logId: logged.id };
   }
 }

@@ -123,6 +123,8 @@ export type ExperimentsStatus = {
   allowedServices: { id: string; name: string }[];
   actions: ExperimentActionAvailability[];
   log: ExperimentLogEntry[];
+  /** Why the log could not be read (its database is unreachable, say); null when it was. */
+  logError: string | null;
 };
 
 /** An action as it happened during a run, placed on the run's own timeline. */

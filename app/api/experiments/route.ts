@@ -35,7 +35,7 @@ export async function POST(request: Request) {
     if (!getConfig().experiments.enabled) throw experimentsDisabled();
     body = parseExperimentRequest(await request.text(), request.headers.get('content-type'));
   } catch (error) {
-    logRefusedRequest(who, error);
+    await logRefusedRequest(who, error);
     return experimentErrorResponse(error);
   }
   try {
