@@ -75,7 +75,7 @@ describe('toExperimentEvent', () => {
       taskName: 'web-sticky.1',
       replica: 'app-1',
       afterIndex: 31,
-      atMs: 1520,
+      atMs: 1520.4,
       ok: true,
       message: 'killed',
     });

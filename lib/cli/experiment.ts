@@ -158,7 +158,7 @@ export function toExperimentEvent(outcome: CliExperimentOutcome): ExperimentEven
     taskName: result.task.name,
     replica: outcome.replica,
     afterIndex,
-    atMs: Math.max(0, Math.round(atMs)),
+    atMs: Math.max(0, atMs),
     ok: result.ok,
     message: result.message,
   };
