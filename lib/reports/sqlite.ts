@@ -3,7 +3,7 @@ import 'server-only';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
 import type { ReportDatabase } from './db-schema';
 import { openMigratedStore, type KyselyReportStore, type ReportStoreOptions } from './kysely-store';
 
@@ -13,6 +13,41 @@ export type SqliteReportStoreOptions = ReportStoreOptions & {
   /** File path; `:memory:` for a throwaway database. */
   path?: string;
 };
+
+/**
+ * Every transaction of the store writes, so each takes SQLite's write lock up front (`begin immediate`, waiting up to
+ * `busy_timeout` for another process) instead of failing when it upgrades from a read.
+ */
+class ImmediateTransactionDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+/** SQLite runs DDL in transactions; saying so makes each migration run read and apply under that lock. */
+class TransactionalDdlAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+/**
+ * Several processes opening one file at once (a first start, or an upgrade with a new migration) thereby migrate it
+ * one after another; kysely's own SQLite migration lock covers a single connection.
+ */
+class ReportSqliteDialect extends SqliteDialect {
+  constructor(private readonly database: Database.Database) {
+    super({ database });
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateTransactionDriver({ database: this.database });
+  }
+
+  override createAdapter(): SqliteAdapter {
+    return new TransactionalDdlAdapter();
+  }
+}
 
 export async function openSqliteReportStore(options: SqliteReportStoreOptions = {}): Promise<KyselyReportStore> {
   const file = options.path ?? DEFAULT_DB_PATH;
@@ -25,6 +60,6 @@ export async function openSqliteReportStore(options: SqliteReportStoreOptions = 
   database.pragma('foreign_keys = ON');
   // Other dashboard processes on the same file wait for each other's write transactions instead of failing.
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<ReportDatabase>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<ReportDatabase>({ dialect: new ReportSqliteDialect(database) });
   return openMigratedStore(db, 'sqlite', options);
 }
