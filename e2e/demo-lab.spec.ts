@@ -129,3 +129,67 @@ test.describe('fix and verify', () => {
     expect(body.error.message).toContain('never changes a real cluster');
   });
 });
+
+test.describe('protocol fields travel in links', () => {
+  const eioFields = (page: Page) => ({
+    protocol: page.getByLabel('Protocol'),
+    path: page.getByLabel('engine.io path'),
+    version: page.getByLabel('EIO version'),
+    upgrade: page.getByRole('checkbox', { name: 'End each session with a WebSocket upgrade' }),
+    appSession: page.getByLabel('App session cookie'),
+  });
+
+  test('a Probe page URL with engine.io fields fills them in, and the report of that run repeats it with all of them', async ({ page, request }) => {
+    const topology = (await (await request.get('/api/topology')).json()) as { sources: { lab: { balancer: { address: string; port: number } } } };
+    const { address, port } = topology.sources.lab.balancer;
+    const host = 'sticky-ok.lab.test';
+    const query = new URLSearchParams({
+      target: `http://${host}:${port}/`,
+      resolve: `${host}:${port}:${address}`,
+      requests: '12',
+      interval: '0',
+      protocol: 'engineio',
+      'eio-path': '/socket.io/',
+      'eio-version': '4',
+      upgrade: '0',
+      'app-session': 'off',
+    });
+    await page.goto(`/probes?${query}`);
+    const expectFilled = async () => {
+      const f = eioFields(page);
+      await expect(page.getByLabel('Target URL')).toHaveValue(`http://${host}:${port}/`);
+      await expect(page.getByLabel('Requests')).toHaveValue('12');
+      await expect(f.protocol).toHaveValue('engineio');
+      await expect(f.path).toHaveValue('/socket.io/');
+      await expect(f.version).toHaveValue('4');
+      await expect(f.upgrade).not.toBeChecked();
+      await expect(f.appSession).toHaveValue('off');
+    };
+    await expectFilled();
+
+    await page.getByRole('button', { name: 'Start' }).click();
+    await expect(page.getByRole('progressbar', { name: 'Probe progress' })).toHaveAttribute('aria-valuenow', '12', { timeout: 30_000 });
+    await expect(page.getByRole('region', { name: 'Verdict' })).toContainText('PASS');
+    await expect(page.getByRole('status', { name: 'Report saving' })).toContainText('12 records saved');
+    await page.getByRole('link', { name: 'Open report' }).click();
+
+    await page.getByRole('link', { name: 'Run this probe again' }).click();
+    await expect(page).toHaveURL(/\/probes\?/);
+    await expectFilled();
+    await expect(page.getByLabel('Interval (ms)')).toHaveValue('0');
+  });
+
+  test('split-routers: "Probe socket.io" on its service page runs an engine.io probe, which loses the session', async ({ page }) => {
+    await openService(page, 'split-routers');
+    await page.getByRole('link', { name: 'Probe socket.io' }).click();
+    await expect(eioFields(page).protocol).toHaveValue('engineio');
+    await expect(eioFields(page).path).toHaveValue('/socket.io/');
+    await page.getByLabel('Requests').fill('20');
+    await page.getByLabel('Interval (ms)').fill('0');
+    await page.getByRole('button', { name: 'Start' }).click();
+    await expect(page.getByRole('progressbar', { name: 'Probe progress' })).toHaveAttribute('aria-valuenow', '20', { timeout: 30_000 });
+    const verdict = page.getByRole('region', { name: 'Verdict' });
+    await expect(verdict).toContainText('FAIL');
+    await expect(verdict).toContainText('Session ID unknown');
+  });
+});

@@ -1,10 +1,15 @@
 // The demo lab inside the real app, as `npm start` runs it: with STICKYSCOPE_LAB=1 beside the Swarm lab, the topology
-// holds both; every socket the lab opens listens on loopback only; and SIGTERM leaves no process and no lab port.
+// holds both; a probe of a lab service names its replicas by lab tasks, though the Swarm lab's tasks share names; every
+// socket the lab opens listens on loopback only; and SIGTERM leaves no process and no lab port.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseProbeSpec, runProbe } from '@/lib/probe';
+import { traefikCookieDecoder } from '@/lib/probe/traefik-decoder';
+import { createNodeTransport } from '@/lib/probe/transport-node';
+import { buildReplicaIndex, replicaScopeOfRun, serverUrlsOf } from '@/lib/topology/replica-map';
 import type { Topology } from '@/lib/topology/types';
 import { labDockerHost } from './lab-cli';
 
@@ -139,6 +144,40 @@ describe('the app with STICKYSCOPE_LAB=1 beside a real cluster', () => {
     expect(swarm.every((s) => !s.id.startsWith('lab-'))).toBe(true);
     expect(lab.map((s) => s.name)).toContain('secure-cookie-over-http');
     expect(lab.every((s) => s.stack === 'lab' && s.servers.every((server) => server.url.startsWith('http://127.0.0.1:')))).toBe(true);
+  });
+
+  it('a probe of a lab service names every replica by a task of that lab service, as the Probe page does', async () => {
+    const lab = topology.sources.lab!.balancer!;
+    // Cookie identities decode to server URLs: split-routers lists each task once per Traefik service, and every lab
+    // task shares the loopback address with the others.
+    const runs = [
+      { scenario: 'sticky-ok', identity: 'auto' as const },
+      { scenario: 'no-sticky', identity: 'auto' as const },
+      { scenario: 'split-routers', identity: 'cookie' as const },
+      { scenario: 'sticky-ok', identity: 'cookie' as const },
+    ];
+    for (const { scenario, identity } of runs) {
+      const service = topology.services.find((s) => s.id === `lab-${scenario}`);
+      const host = `${scenario}.lab.test`;
+      const spec = parseProbeSpec({
+        target: `http://${host}:${lab.port}/`,
+        resolve: [`${host}:${lab.port}:${lab.address}`],
+        requests: 12,
+        intervalMs: 0,
+        identity: identity === 'auto' ? 'auto' : { cookie: service?.sticky?.cookieName ?? 'none' },
+      });
+      const scope = replicaScopeOfRun(topology, spec.target, null);
+      const transport = createNodeTransport({ resolve: spec.resolve });
+      const result = await runProbe(spec, transport, { decode: traefikCookieDecoder(serverUrlsOf(topology, scope.preferServiceIds)) }).finally(() => transport.close());
+      const find = buildReplicaIndex(topology, scope);
+      const replicas = Object.keys(result.verdict.replicas);
+      expect(replicas.length, `${scenario} (${identity}) identified replicas`).toBeGreaterThan(0);
+      const named = replicas.map((replica) => ({ replica, match: find(replica) }));
+      expect(
+        named.filter(({ match }) => match?.task?.serviceId !== `lab-${scenario}`),
+        `${scenario} (${identity}): replicas not named by a ${scenario} task`,
+      ).toEqual([]);
+    }
   });
 
   it('the lab listens on loopback only: every socket of the app but the dashboard’s own is bound to 127.0.0.1', () => {

@@ -1,6 +1,6 @@
 // The Probe page's form, as plain strings, turned into a spec with the spec schema's own messages per field.
 // Pure, so the page and its tests share it.
-import { parseResolveOverride, probeSpecSchema, REFUSED_HEADERS, type ProbeSpec } from './spec';
+import { engineioOptionsSchema, parseResolveOverride, probeSpecSchema, REFUSED_HEADERS, type IdentitySpec, type ProbeSpec } from './spec';
 import type { ProbeProtocol } from './types';
 
 export const probeModes = ['relay', 'direct'] as const;
@@ -210,4 +210,48 @@ export function parseProbeForm(v: ProbeFormValues): ProbeFormResult {
   }
   if (!parsed.success || Object.keys(errors).length) return { ok: false, errors };
   return { ok: true, spec: parsed.data, mode: v.mode };
+}
+
+function identityFields(identity: IdentitySpec): Pick<ProbeFormValues, 'identityKind' | 'identityValue'> {
+  if (identity === 'auto') return { identityKind: 'auto', identityValue: '' };
+  if ('header' in identity) return { identityKind: 'header', identityValue: identity.header };
+  if ('bodyRegex' in identity) return { identityKind: 'bodyRegex', identityValue: identity.bodyRegex };
+  if ('jsonField' in identity) return { identityKind: 'jsonField', identityValue: identity.jsonField };
+  return { identityKind: 'cookie', identityValue: identity.cookie };
+}
+
+/** The form that gives back `spec` (the inverse of `parseProbeForm`), so a stored run can be repeated from the page. */
+export function probeFormFromSpec(spec: ProbeSpec, mode: ProbeMode = 'relay'): ProbeFormValues {
+  const engineio = spec.engineio ?? engineioOptionsSchema.parse({});
+  const route = spec.sessionRoute;
+  return {
+    ...defaultProbeForm,
+    target: spec.target,
+    requests: String(spec.requests),
+    intervalMs: String(spec.intervalMs),
+    concurrency: String(spec.concurrency),
+    timeoutMs: String(spec.timeoutMs),
+    cookies: spec.cookies,
+    ...identityFields(spec.identity),
+    balancerCookie: spec.balancerCookie ?? '',
+    stopAtFirstBreak: spec.stopAtFirstBreak,
+    resolve: spec.resolve.map((r) => `${r.host}:${r.port}:${r.address}`).join('\n'),
+    headers: Object.entries(spec.headers)
+      .map(([name, value]) => `${name}: ${value}`)
+      .join('\n'),
+    mode,
+    protocol: spec.protocol,
+    ...(spec.protocol === 'engineio'
+      ? { eioPath: engineio.path, eioVersion: engineio.version === 3 ? '3' : '4', eioNamespace: engineio.namespace, eioUpgrade: engineio.upgrade }
+      : {}),
+    ...(route
+      ? {
+          extractKind: route.extractJson !== undefined ? 'json' : 'regex',
+          extractValue: route.extractJson ?? route.extractRegex ?? '',
+          breakStatuses: route.breakStatuses.join(', '),
+          bodyMarker: route.bodyMarker ?? '',
+        }
+      : {}),
+    appSessionCookie: spec.appSessionCookie === 'auto' ? '' : spec.appSessionCookie,
+  };
 }

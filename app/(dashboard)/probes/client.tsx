@@ -27,7 +27,7 @@ import type { ProbeMode } from '@/lib/probe/form';
 import type { ProbeSpec } from '@/lib/probe/spec';
 import type { ProbeTransportKind } from '@/lib/probe/types';
 import { traefikCookieDecoder } from '@/lib/probe/traefik-decoder';
-import { buildReplicaIndex, serverUrlsOf, servicesForHost } from '@/lib/topology/replica-map';
+import { buildReplicaIndex, replicaScopeOfRun, serverUrlsOf } from '@/lib/topology/replica-map';
 import type { ProbePrefill } from './search-params';
 
 // Redrawn only when its own props change, not on every tick of a live run.
@@ -59,24 +59,26 @@ export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; ref
   // A run needs the topology only for names; a slower poll than the overview's is plenty.
   const { data: topology } = useTopology(Math.max(refreshMs, 5000));
   const [serviceId, setServiceId] = useState<string | null>(prefill.serviceId);
-  const [runServices, setRunServices] = useState<string[]>([]);
+  // What the current run is about; its replicas are named from the topology of the moment, which may refresh mid-run.
+  const [runAbout, setRunAbout] = useState<{ target: string; serviceId: string | null } | null>(null);
   const { view, start, stop, records } = useProbeRun();
   const saving = useReportSaving(serviceId);
 
   // The services list keeps its identity across refetches while it is unchanged, so charts labelled from it need not redraw.
   const topologyServices = topology?.services;
   const services = useMemo(() => (topologyServices ?? []).map((s) => ({ id: s.id, name: s.name })).sort((a, b) => a.name.localeCompare(b.name)), [topologyServices]);
-  const lookup = useMemo(() => buildReplicaIndex({ services: topologyServices ?? [] }, { preferServiceIds: runServices }), [topologyServices, runServices]);
+  const lookup = useMemo(() => {
+    const known = { services: topologyServices ?? [] };
+    return buildReplicaIndex(known, runAbout ? replicaScopeOfRun(known, runAbout.target, runAbout.serviceId) : {});
+  }, [topologyServices, runAbout]);
 
   const experiments = useRunExperiments(view, records, lookup, saving.recordExperiment);
 
   const onStart = useCallback(
     (spec: ProbeSpec, mode: ProbeMode) => {
-      const host = new URL(spec.target).hostname.replace(/^\[|\]$/g, '');
       const known = { services: topologyServices ?? [] };
-      const prefer = serviceId ? [serviceId] : servicesForHost(known, host);
-      setRunServices(prefer);
-      const urls = serverUrlsOf(known, prefer);
+      setRunAbout({ target: spec.target, serviceId });
+      const urls = serverUrlsOf(known, replicaScopeOfRun(known, spec.target, serviceId).preferServiceIds);
       start(spec, mode, urls.length ? traefikCookieDecoder(urls) : undefined, saving.listener);
     },
     [serviceId, topologyServices, start, saving.listener],

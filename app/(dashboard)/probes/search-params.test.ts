@@ -1,5 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { parseProbeSearchParams, probeHref } from './search-params';
+import { defaultProbeForm, parseProbeForm, probeFormFromSpec, type ProbeFormValues } from '@/lib/probe/form';
+import { parseProbeSearchParams, probeHref, type ProbeSearchParams } from './search-params';
+
+/** The search params a Next.js page receives for `href`: repeated keys as arrays. */
+function searchParamsOf(href: string): ProbeSearchParams {
+  const sp: ProbeSearchParams = {};
+  for (const [key, value] of new URL(href, 'http://dashboard.test').searchParams) {
+    const prev = sp[key];
+    sp[key] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
+  }
+  return sp;
+}
+
+function specOf(values: Partial<ProbeFormValues>) {
+  const r = parseProbeForm({ ...defaultProbeForm, ...values });
+  if (!r.ok) throw new Error(`test form is invalid: ${JSON.stringify(r.errors)}`);
+  return r.spec;
+}
 
 describe('parseProbeSearchParams', () => {
   it('prefills target, overrides, numbers, modes and identity', () => {
@@ -44,8 +61,88 @@ describe('parseProbeSearchParams', () => {
   });
 
   it('carries address overrides that the Probe page reads back (lab services)', () => {
-    const href = probeHref({ target: 'http://sticky-ok.lab.test:4100/', resolve: ['sticky-ok.lab.test:4100:127.0.0.1'] });
-    const sp = Object.fromEntries(new URL(href, 'http://x').searchParams);
-    expect(parseProbeSearchParams(sp).form.resolve).toBe('sticky-ok.lab.test:4100:127.0.0.1');
+    const href = probeHref({ target: 'http://sticky-ok.lab.test:4100/', resolve: 'sticky-ok.lab.test:4100:127.0.0.1' });
+    expect(parseProbeSearchParams(searchParamsOf(href)).form.resolve).toBe('sticky-ok.lab.test:4100:127.0.0.1');
+  });
+});
+
+describe('protocol fields in the URL', () => {
+  const common: Partial<ProbeFormValues> = {
+    target: 'http://chat.example:8080/app',
+    resolve: 'chat.example:8080:127.0.0.1',
+    requests: '40',
+    intervalMs: '0',
+    concurrency: '2',
+    timeoutMs: '5000',
+    cookies: 'none',
+    identityKind: 'jsonField',
+    identityValue: 'meta.host',
+    balancerCookie: 'SRV',
+    stopAtFirstBreak: true,
+    headers: 'X-Trace: a, b\nAccept: text/html',
+    appSessionCookie: 'JSESSIONID',
+  };
+  const runs: [string, Partial<ProbeFormValues>][] = [
+    ['http', {}],
+    ['engineio', { protocol: 'engineio', eioPath: '/app/socket.io/', eioVersion: '3', eioNamespace: '/chat', eioUpgrade: false }],
+    ['session-route (regex)', { protocol: 'session-route', extractValue: '"url":"(session/[^"]+)"', breakStatuses: '404, 500', bodyMarker: 'session expired' }],
+    ['session-route (JSON path)', { protocol: 'session-route', extractKind: 'json', extractValue: 'x.ajax.url', appSessionCookie: 'off' }],
+  ];
+
+  it.each(runs)('%s: spec → form → link → form gives back the same form and the same spec', (_, values) => {
+    const spec = specOf({ ...common, ...values });
+    const form = probeFormFromSpec(spec);
+    const prefill = parseProbeSearchParams(searchParamsOf(probeHref({ ...form, serviceId: 'svc-1' })));
+    expect(prefill).toEqual({ form, serviceId: 'svc-1' });
+    expect(parseProbeForm(prefill.form)).toEqual({ ok: true, spec, mode: 'relay' });
+  });
+
+  it('a link carries the mode, and only what differs from the defaults', () => {
+    const href = probeHref({ ...probeFormFromSpec(specOf({ target: 'http://app.test/' }), 'direct') });
+    expect(href).toBe('/probes?target=http%3A%2F%2Fapp.test%2F&mode=direct');
+    expect(parseProbeSearchParams(searchParamsOf(href)).form.mode).toBe('direct');
+  });
+
+  it('a link never carries headers with credentials', () => {
+    const href = probeHref({
+      target: 'http://app.test/',
+      headers: 'Authorization: Bearer abc\nX-Api-Key: k\nX-Auth-Token: t\nproxy-authorization: Basic x\nX-Tenant: acme',
+    });
+    expect(searchParamsOf(href).header).toBe('X-Tenant: acme');
+    expect(href).not.toMatch(/abc|Basic|X-Api-Key|Token/i);
+  });
+
+  it('fills the protocol fields from hand-written parameters', () => {
+    const { form } = parseProbeSearchParams({
+      protocol: 'engineio',
+      'eio-path': '/ws/',
+      'eio-version': '3',
+      namespace: '/admin',
+      upgrade: '0',
+      'app-session': 'auto',
+    });
+    expect(form).toMatchObject({ protocol: 'engineio', eioPath: '/ws/', eioVersion: '3', eioNamespace: '/admin', eioUpgrade: false, appSessionCookie: '' });
+  });
+
+  it('drops values that do not fit and keeps the defaults', () => {
+    const { form } = parseProbeSearchParams({
+      protocol: 'gopher',
+      'eio-path': 'socket.io',
+      'eio-version': '5',
+      namespace: 'chat',
+      'extract-json': 'a.b\nc',
+      'break-status': '404, nope',
+      'break-marker': 'line\nbreak',
+      'app-session': 'not a cookie',
+      header: ['no colon', 'Bad Name: x', 'X-Ok: 1'],
+      identity: 'json:',
+    });
+    // An empty identity source is kept: the form explains what is missing.
+    expect(form).toEqual({ ...defaultProbeForm, headers: 'X-Ok: 1', identityKind: 'jsonField', identityValue: '' });
+  });
+
+  it('keeps a regex over a JSON path when a hand-written link gives both', () => {
+    const { form } = parseProbeSearchParams({ 'extract-regex': 'sid=(\\w+)', 'extract-json': 'x.url' });
+    expect(form).toMatchObject({ extractKind: 'regex', extractValue: 'sid=(\\w+)' });
   });
 });

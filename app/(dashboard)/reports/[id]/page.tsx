@@ -9,6 +9,7 @@ import { Panel } from '@/components/ui/panel';
 import { getConfig } from '@/lib/env';
 import { getReportStore } from '@/lib/reports';
 import { targetHost } from '@/lib/reports/schema';
+import { RerunProbeLink } from './rerun-probe-link';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -33,6 +34,7 @@ export default async function ReportPage({ params }: Props) {
         </div>
         <ReportActions reportId={report.id} target={targetHost(report.spec.target)} />
       </div>
+      <RerunProbeLink report={report} />
       <ReportBody report={report} view={reportViewOf(report)} />
       <div className="no-print">
         <Panel id="share-links" title="Share">

@@ -18,25 +18,7 @@ import { Badge } from '@/components/ui/badge';
 import { Panel } from '@/components/ui/panel';
 import type { TopologyService } from '@/lib/topology/types';
 import { LabBanner } from '@/components/layout/lab-banner';
-import { probeHref } from '../../probes/search-params';
-
-type LabBalancer = { address: string; port: number };
-
-/**
- * The URL a user would open: the first router host, https when that router terminates TLS. A lab service is reached
- * on the lab balancer's port, through an override to its address.
- */
-function probeTarget(service: TopologyService, lab?: LabBalancer): { url: string; resolve: string[] } | null {
-  const router = service.routers.find((r) => r.hosts.length > 0);
-  const host = router?.hosts[0];
-  if (!router || !host) return null;
-  const path = router.pathPrefixes[0] ?? '/';
-  const authority = lab ? `${host}:${lab.port}` : host;
-  return {
-    url: `${router.tls ? 'https' : 'http'}://${authority}${path.startsWith('/') ? path : `/${path}`}`,
-    resolve: lab ? [`${host}:${lab.port}:${lab.address}`] : [],
-  };
-}
+import { serviceProbeLinks, type LabBalancer } from './probe-links';
 
 export function ServiceClient({ serviceId, refreshMs }: { serviceId: string; refreshMs: number }) {
   const { data, error, dataUpdatedAt } = useTopology(refreshMs);
@@ -83,7 +65,7 @@ export function ServiceClient({ serviceId, refreshMs }: { serviceId: string; ref
           {service.lab ? <p className="mt-1 max-w-2xl text-sm text-slate-600">{service.lab.description}</p> : null}
         </div>
         <div className="flex flex-col items-end gap-2">
-          <ProbeLink service={service} lab={lab?.balancer} />
+          <ProbeLinks service={service} lab={lab?.balancer} />
           <UpdatedAgo at={dataUpdatedAt} staleAfterMs={refreshMs * 3 + 2000} />
         </div>
       </div>
@@ -145,15 +127,23 @@ export function ServiceClient({ serviceId, refreshMs }: { serviceId: string; ref
   );
 }
 
-function ProbeLink({ service, lab }: { service: TopologyService; lab?: LabBalancer }) {
-  const target = probeTarget(service, lab);
+function ProbeLinks({ service, lab }: { service: TopologyService; lab?: LabBalancer }) {
   return (
-    <Link
-      href={probeHref({ target: target?.url ?? '', serviceId: service.id, balancerCookie: service.sticky?.cookieName ?? null, resolve: target?.resolve })}
-      title={target ? `Probe ${target.url}` : 'No router host to prefill: enter the URL on the Probe page'}
-      className="rounded bg-slate-900 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-slate-700"
-    >
-      Probe this service
-    </Link>
+    <div className="flex flex-wrap justify-end gap-2">
+      {serviceProbeLinks(service, lab).map((link, i) => (
+        <Link
+          key={link.name}
+          href={link.href}
+          title={link.title}
+          className={
+            i === 0
+              ? 'rounded bg-slate-900 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-slate-700'
+              : 'rounded px-3 py-1.5 text-sm font-medium text-slate-800 ring-1 ring-slate-300 hover:bg-slate-100'
+          }
+        >
+          {link.name}
+        </Link>
+      ))}
+    </div>
   );
 }

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { probeFormFromSpec } from '@/lib/probe/form';
+import { rec } from '@/lib/probe/test/records';
+import { testRecords, testSpec, testTopology } from '@/lib/reports/test/fixtures';
+import { parseProbeSearchParams } from '../../probes/search-params';
+import { isLabTarget, rerunProbeHref } from './rerun-probe';
+
+function prefillOf(href: string) {
+  const url = new URL(href, 'http://dashboard.test');
+  expect(url.pathname).toBe('/probes');
+  const sp: Record<string, string[]> = {};
+  for (const [k, v] of url.searchParams) (sp[k] ??= []).push(v);
+  return parseProbeSearchParams(sp);
+}
+
+describe('rerunProbeHref', () => {
+  it('prefills every field of the stored spec and its service, without the Authorization header', () => {
+    const spec = testSpec({
+      protocol: 'session-route',
+      sessionRoute: { extractJson: 'ajax.url', breakStatuses: [404, 410, 500], bodyMarker: 'expired' },
+      appSessionCookie: 'PHPSESSID',
+      identity: { header: 'X-Pod' },
+      intervalMs: 25,
+      stopAtFirstBreak: true,
+    });
+    const { form, serviceId } = prefillOf(rerunProbeHref({ spec, records: testRecords(3), topology: testTopology() }, null));
+    expect(form).toEqual({ ...probeFormFromSpec(spec), headers: 'X-Trace: yes' });
+    expect(serviceId).toBe('svc1');
+  });
+
+  it('repeats a direct-mode run in direct mode', () => {
+    const spec = testSpec({ headers: {} });
+    const { form, serviceId } = prefillOf(rerunProbeHref({ spec, records: [rec(1, 'a', { transport: 'direct' })], topology: null }, null));
+    expect(form.mode).toBe('direct');
+    expect(serviceId).toBeNull();
+  });
+
+  it('points a demo lab run at the lab balancer’s current port, and leaves other runs alone', () => {
+    const spec = testSpec({
+      target: 'http://split-routers.lab.test:40123/',
+      resolve: ['split-routers.lab.test:40123:127.0.0.1'],
+      headers: {},
+      protocol: 'engineio',
+      engineio: { path: '/socket.io/', version: 4, namespace: '/', upgrade: false },
+    });
+    expect(isLabTarget(spec.target)).toBe(true);
+    const report = { spec, records: [], topology: null };
+    const { form } = prefillOf(rerunProbeHref(report, { address: '127.0.0.1', port: 45555 }));
+    expect(form).toMatchObject({ target: 'http://split-routers.lab.test:45555/', resolve: 'split-routers.lab.test:45555:127.0.0.1', protocol: 'engineio', eioUpgrade: false });
+    expect(prefillOf(rerunProbeHref(report, null)).form.target).toBe('http://split-routers.lab.test:40123/');
+
+    const cluster = testSpec({ headers: {} });
+    expect(isLabTarget(cluster.target)).toBe(false);
+    expect(prefillOf(rerunProbeHref({ spec: cluster, records: [], topology: null }, { address: '127.0.0.1', port: 45555 })).form.target).toBe(cluster.target);
+  });
+});
