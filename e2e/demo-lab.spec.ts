@@ -172,6 +172,10 @@ test.describe('protocol fields travel in links', () => {
     await expect(page.getByRole('region', { name: 'Verdict' })).toContainText('PASS');
     await expect(page.getByRole('status', { name: 'Report saving' })).toContainText('12 records saved');
     await page.getByRole('link', { name: 'Open report' }).click();
+    const settings = page.getByRole('region', { name: 'Probe settings' });
+    await expect(settings).toContainText(/protocol\s*engineio/);
+    await expect(settings).toContainText('path /socket.io/, EIO 4, namespace /, upgrade no');
+    await expect(settings).toContainText(/app session cookie\s*off/);
 
     await page.getByRole('link', { name: 'Run this probe again' }).click();
     await expect(page).toHaveURL(/\/probes\?/);

@@ -8,6 +8,22 @@ function identityText(identity: ProbeSpec['identity']): string {
   return `cookie ${identity.cookie}`;
 }
 
+/** The protocol and its options, as rows. */
+function protocolRows(spec: ProbeSpec): [string, string][] {
+  const rows: [string, string][] = [['protocol', spec.protocol]];
+  if (spec.protocol === 'engineio') {
+    const o = spec.engineio;
+    rows.push(['engine.io', `path ${o?.path ?? '/socket.io/'}, EIO ${o?.version ?? 4}, namespace ${o?.namespace ?? '/'}, upgrade ${o?.upgrade === false ? 'no' : 'yes'}`]);
+  }
+  const route = spec.sessionRoute;
+  if (spec.protocol === 'session-route' && route) {
+    rows.push(['session URL from', route.extractRegex !== undefined ? `body /${route.extractRegex}/` : `JSON ${route.extractJson ?? ''}`]);
+    rows.push(['break on', [`HTTP ${route.breakStatuses.join(', ')}`, ...(route.bodyMarker ? [`body containing "${route.bodyMarker}"`] : [])].join(' or ')]);
+  }
+  rows.push(['app session cookie', spec.appSessionCookie]);
+  return rows;
+}
+
 /** The probe's settings, so a reader can repeat the run. */
 export function ReportSpec({ spec }: { spec: ProbeSpec }) {
   const rows: [string, string][] = [
@@ -20,6 +36,7 @@ export function ReportSpec({ spec }: { spec: ProbeSpec }) {
     ['balancer cookie', spec.balancerCookie ?? 'guessed'],
     ['expect', spec.expect],
     ['stop at first break', spec.stopAtFirstBreak ? 'yes' : 'no'],
+    ...protocolRows(spec),
     ...spec.resolve.map((r): [string, string] => ['resolve', `${r.host}:${r.port}:${r.address}`]),
     ...Object.entries(spec.headers).map(([name, value]): [string, string] => ['header', `${name}: ${value}`]),
   ];
