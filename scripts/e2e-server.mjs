@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The app as the end-to-end tests see it: against the real Swarm lab, with a Traefik API URL that refuses
 // connections (so the page must render Swarm state and explain the Traefik failure inline), plus the real HAProxy
-// lab (scripts/lab/haproxy.mjs) for probe runs through a balancer. The HAProxy frontend URLs are written as JSON to
-// STICKYSCOPE_E2E_LAB_FILE (set by playwright.config.ts), which the specs read.
+// lab (scripts/lab/haproxy.mjs) for probe runs through a balancer. The HAProxy frontend URLs, the Swarm lab's
+// DOCKER_HOST and its host-network services are written as JSON to STICKYSCOPE_E2E_LAB_FILE (set by
+// playwright.config.ts), which the specs read (e2e/lab-info.ts).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -10,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startHaproxyLab } from './lab/haproxy.mjs';
-import { startSwarmLab } from './lab/swarm.mjs';
+import { describeLabService, labServices, startSwarmLab } from './lab/swarm.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -34,9 +35,6 @@ process.on('exit', () => {
   rmSync(haproxyDir, { recursive: true, force: true });
   rmSync(labFile, { force: true });
 });
-mkdirSync(path.dirname(labFile), { recursive: true });
-writeFileSync(labFile, `${JSON.stringify({ haproxy: { urls: haproxy.urls, cookieName: haproxy.cookieName, replicas: haproxy.replicas.map((r) => r.name) } }, null, 2)}\n`);
-
 let lab = null;
 let dockerHost = process.env.STICKYSCOPE_LAB_DOCKER_HOST;
 if (!dockerHost) {
@@ -48,6 +46,17 @@ if (!dockerHost) {
   }
   dockerHost = lab.dockerHost;
 }
+
+// A lab started by hand (STICKYSCOPE_LAB_DOCKER_HOST) runs the lab's own service definitions.
+const hostServices = (lab?.services ?? labServices.map(describeLabService))
+  .filter((s) => s.network === 'host')
+  .map(({ name, hostnames, urls }) => ({ name, hostnames, urls }));
+const labInfo = {
+  haproxy: { urls: haproxy.urls, cookieName: haproxy.cookieName, replicas: haproxy.replicas.map((r) => r.name) },
+  swarm: { dockerHost, services: hostServices },
+};
+mkdirSync(path.dirname(labFile), { recursive: true });
+writeFileSync(labFile, `${JSON.stringify(labInfo, null, 2)}\n`);
 
 const app = spawn(process.execPath, ['scripts/start.mjs'], {
   cwd: root,

@@ -1,26 +1,24 @@
 // Dashboard processes the tests start (scripts/start.mjs, which builds first when needed), and waiting for them.
+// Free of vitest, so Playwright specs start their dashboards with it too.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { vi } from 'vitest';
 import { closedLoopbackPort } from '@/lib/test/loopback';
+import { until } from './until';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+// __dirname, not import.meta: Playwright loads this file as CommonJS.
+const root = path.resolve(__dirname, '../..');
 
 /** Resolves once `base` answers /api/health; rejects as soon as the process exits instead. */
 export async function waitUntilHealthy(child: ChildProcess, base: string): Promise<void> {
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the dashboard at ${base} exited with ${code} before answering`))));
-  exited.catch(() => undefined);
-  await Promise.race([
-    exited,
-    vi.waitFor(
-      async () => {
-        const response = await fetch(`${base}/api/health`);
-        if (!response.ok) throw new Error(`health answered ${response.status}`);
-      },
-      { timeout: 120_000, interval: 200 },
-    ),
-  ]);
+  await until(
+    `the dashboard at ${base} to answer /api/health`,
+    async () => {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the dashboard at ${base} exited with ${child.exitCode ?? child.signalCode} before answering`);
+      return fetch(`${base}/api/health`).then((r) => r.ok, () => false);
+    },
+    120_000,
+    200,
+  );
 }
 
 export type DashboardProcess = { base: string; process: ChildProcess };

@@ -2,9 +2,7 @@
 // `web-sticky` (host network, one loopback port per slot), a probe through the real `stickyscope` command, and the
 // pinned task's container killed through the Docker API after request 30. The kill-task run is published to a real
 // dashboard process, whose stored report and report page must show what the failover did.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,9 +11,10 @@ import { inject } from 'vitest';
 import type { CliExperimentOutcome } from '@/lib/cli/experiment';
 import { parseReport } from '@/lib/reports/schema';
 
-import { HAPROXY_BIN, haproxyCommand } from '../../scripts/lab/haproxy.mjs';
 import { startDashboard, stopDashboard, type DashboardProcess } from './dashboard-health';
-import { engineGet, freePort, labDockerHost, runStickyscope } from './lab-cli';
+import { engineGet, labDockerHost, runStickyscope } from './lab-cli';
+import { httpStatus, startSwarmHaproxy, type SwarmHaproxy } from './swarm-haproxy';
+import { until } from './until';
 
 const SERVICE = 'web-sticky';
 const REQUESTS = 120;
@@ -23,26 +22,6 @@ const KILL_AFTER = 30;
 
 type EngineService = { ID: string; Version: { Index: number }; Spec: { Mode: { Replicated?: { Replicas: number } }; TaskTemplate: { ForceUpdate?: number } }; PreviousSpec?: { Mode: { Replicated?: { Replicas: number } } } };
 type EngineTask = { ID: string; ServiceID: string; Slot?: number; DesiredState: string; Status: { State: string; ContainerStatus?: { ContainerID?: string; ExitCode?: number } } };
-
-function status(url: string): Promise<number> {
-  return new Promise((resolve) => {
-    const req = http.get(url, { agent: false, timeout: 1000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(0));
-  });
-}
-
-/** Polls `check` every 100 ms until it holds; fails with `what` after `timeoutMs`. */
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function runningTasks(serviceId: string): Promise<EngineTask[]> {
   const tasks = await engineGet<EngineTask[]>(labDockerHost(), `/tasks?filters=${encodeURIComponent(JSON.stringify({ service: [serviceId] }))}`);
@@ -60,9 +39,8 @@ function probeWith(action: string, frontend: string, extra: string[] = []) {
 
 describe('failover experiment on the real Swarm lab', () => {
   let dir: string;
-  let haproxy: ChildProcess;
+  let haproxy: SwarmHaproxy | undefined;
   let frontend: string;
-  let socket: string;
   let serviceId: string;
   let replicaUrls: string[];
   let dashboard: DashboardProcess;
@@ -76,57 +54,18 @@ describe('failover experiment on the real Swarm lab', () => {
     const services = await engineGet<{ ID: string; Spec: { Name: string } }[]>(labDockerHost(), '/services');
     serviceId = services.find((s) => s.Spec.Name === SERVICE)!.ID;
 
-    socket = path.join(dir, 'admin.sock');
-    const port = await freePort();
-    frontend = `http://127.0.0.1:${port}/`;
-    // One server per task slot, named like the task's hostname and carrying it as its cookie value.
-    const servers = lab.urls.map((url, i) => `  server ${lab.hostnames[i]} ${new URL(url).host} cookie ${lab.hostnames[i]}`).join('\n');
-    const config = `global
-  stats socket ${socket} level admin mode 600
-
-defaults
-  mode http
-  timeout connect 1s
-  timeout client 10s
-  timeout server 10s
-  retries 2
-  option redispatch
-
-frontend fe
-  bind 127.0.0.1:${port}
-  default_backend be_web
-
-backend be_web
-  balance roundrobin
-  cookie SRV insert indirect nocache httponly
-  default-server check inter 200ms fall 1 rise 2
-${servers}
-`;
-    const file = path.join(dir, 'haproxy.cfg');
-    writeFileSync(file, config);
-    haproxy = spawn(HAPROXY_BIN, ['-db', '-f', file], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    haproxy.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    await until(
-      'HAProxy to see every web-sticky task UP',
-      async () => {
-        if (haproxy.exitCode !== null) throw new Error(`haproxy exited: ${stderr}`);
-        const state = await haproxyCommand(socket, 'show stat').catch(() => '');
-        const rows = state.split('\n').filter((l) => l.startsWith('be_web,') && !l.startsWith('be_web,BACKEND'));
-        return rows.length === 3 && rows.every((l) => l.split(',')[17] === 'UP') && (await status(frontend)) === 200;
-      },
-      15_000,
-    );
+    haproxy = await startSwarmHaproxy(lab, dir);
+    frontend = haproxy.frontend;
   });
 
   afterAll(async () => {
-    haproxy?.kill('SIGTERM');
+    await haproxy?.stop();
     await stopDashboard(dashboard);
     if (dir) rmSync(dir, { recursive: true, force: true });
     // Leave the lab as found: three running tasks, each answering on its port.
     if (serviceId) {
       await until('web-sticky to run three tasks again', async () => (await runningTasks(serviceId)).length === 3, 60_000);
-      await until('every web-sticky replica to answer', async () => (await Promise.all(replicaUrls.map(status))).every((s) => s === 200), 30_000);
+      await until('every web-sticky replica to answer', async () => (await Promise.all(replicaUrls.map(httpStatus))).every((s) => s === 200), 30_000);
     }
   });
 
@@ -172,7 +111,8 @@ ${servers}
     expect(report.experiments).toHaveLength(1);
     const stored = report.experiments[0]!;
     expect(stored).toMatchObject({ action: 'kill-task', service: SERVICE, taskId: e.result!.task.id, afterIndex: e.afterIndex, ok: true, replica: m.pinnedReplica });
-    expect(stored.measurement).toEqual(m);
+    // The published event is on the run's clock in whole milliseconds, so the time to recovery may differ by half of one.
+    expect(stored.measurement).toEqual({ ...m, timeToRecoveryMs: expect.closeTo(m.timeToRecoveryMs!, 0) });
     // The report page says it in words, and marks the action on the request-index charts.
     const html = await (await fetch(`${dashboard.base}/reports/${out.report!.id}`)).text();
     // React separates adjacent text with empty comments and escapes apostrophes.

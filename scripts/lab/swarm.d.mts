@@ -52,6 +52,8 @@ export const LAB_OVERLAY_EXTRA: string;
 export const LAB_LABEL: string;
 export const labServices: LabServiceDefinition[];
 
+/** What a lab service offers the host: its hostnames and, on the host network, one URL per slot. */
+export function describeLabService(def: LabServiceDefinition): LabService;
 export function startSwarmLab(options?: { dir?: string; services?: LabServiceDefinition[] }): Promise<SwarmLab>;
 export function startPlainDockerd(options: { dir: string }): Promise<PlainDockerd>;
 export function startDockerd(options: { dir: string; name?: string }): Promise<{ dockerHost: string; socketPath: string; apiVersion: string; pid: number }>;

@@ -604,7 +604,7 @@ function createArgs(def) {
 }
 
 /** Per-service summary of what is reachable from the host. */
-function describe(def) {
+export function describeLabService(def) {
   const slots = Array.from({ length: def.replicas }, (_, i) => i + 1);
   return {
     name: def.name,
@@ -650,7 +650,7 @@ async function waitForTasks(socketPath, defs) {
     },
   });
   // Running is not yet listening: wait until each host-network replica answers with its own name.
-  const urls = defs.flatMap((def) => describe(def).urls.map((url, i) => ({ url, hostname: `app-${i + 1}` })));
+  const urls = defs.flatMap((def) => describeLabService(def).urls.map((url, i) => ({ url, hostname: `app-${i + 1}` })));
   await waitFor('every host-network replica to answer', async () => {
     const answers = await Promise.all(urls.map(({ url }) => httpText(url).catch(() => ({ status: 0, body: '' }))));
     return answers.every((a, i) => a.status === 200 && a.body.includes(`Hostname: ${urls[i]?.hostname}\n`));
@@ -753,7 +753,7 @@ export async function startSwarmLab({ dir = DEFAULT_LAB_DIR, services = labServi
     await Promise.all(services.map((def) => cli(createArgs(def))));
     await waitForTasks(socketPath, services);
     log(`lab ready in ${Date.now() - started} ms`);
-    return { dir, dockerHost: engine.dockerHost, apiVersion, services: services.map(describe), stop };
+    return { dir, dockerHost: engine.dockerHost, apiVersion, services: services.map(describeLabService), stop };
   } catch (error) {
     log(`start failed, cleaning up: ${error.message}`);
     await stop().catch((cleanupError) => log(`cleanup failed too: ${cleanupError.message}`));
