@@ -1,27 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '@/lib/errors';
-import { parseReport, REPORT_SCHEMA_VERSION, toReportJson, type Report } from './schema';
+import { parseReport, REPORT_SCHEMA_VERSION, toReportJson } from './schema';
 import { measureExperiments } from '@/lib/experiments/report';
-import { testExperiment, testOutcome, testRecords, testSpec, testTopology } from './test/fixtures';
+import { testExperiment, testRecords } from './test/fixtures';
+import { testReport } from './test/reports';
 
-function report(): Report {
-  const spec = testSpec();
-  const records = testRecords(120);
-  return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    id: 'abc',
-    status: 'complete',
-    startedAt: 1_700_000_000_000,
-    endedAt: 1_700_000_005_000,
-    dashboardVersion: '0.1.0',
-    spec,
-    records,
-    outcome: testOutcome(records, spec),
-    topology: testTopology(),
-    experiments: [],
-    redaction: { onShare: true, stripQuery: false, applied: null },
-  };
-}
+const report = () => testReport({}, testRecords(120));
 
 describe('report schema', () => {
   it('round-trips an export to an equal report', () => {
