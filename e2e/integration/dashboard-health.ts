@@ -21,6 +21,16 @@ export async function waitUntilHealthy(child: ChildProcess, base: string): Promi
   );
 }
 
+/**
+ * This process's environment without any cluster, lab, database or experiment setting of the shell running the
+ * tests, plus `settings`: what a dashboard or CLI process the tests start should see.
+ */
+export function isolatedEnv(settings: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of Object.keys(env)) if (/^(TRAEFIK_|STICKYSCOPE_|DOCKER_|DATABASE_URL$|HAPROXY_RUNTIME_API$)/.test(key)) delete env[key];
+  return Object.assign(env, settings);
+}
+
 export type DashboardProcess = { base: string; process: ChildProcess };
 
 /**
@@ -29,13 +39,11 @@ export type DashboardProcess = { base: string; process: ChildProcess };
  */
 export async function startDashboard(env: Record<string, string>): Promise<DashboardProcess> {
   const port = await closedLoopbackPort();
-  const inherited: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of Object.keys(inherited)) if (/^(TRAEFIK_|STICKYSCOPE_|DOCKER_|DATABASE_URL|HAPROXY_RUNTIME_API)/.test(key)) delete inherited[key];
   const child = spawn(process.execPath, [path.join(root, 'scripts', 'start.mjs')], {
     cwd: root,
     detached: true,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...inherited, PORT: String(port), ...env },
+    env: isolatedEnv({ PORT: String(port), ...env }),
   });
   const base = `http://127.0.0.1:${port}`;
   await waitUntilHealthy(child, base);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ExperimentsStatus } from '@/lib/experiments/types';
 import type { Topology } from '@/lib/topology/types';
 
+import { isolatedEnv } from './dashboard-health';
 import { freePort, labDockerHost, runStickyscope } from './lab-cli';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -58,12 +59,10 @@ describe('with experiments off, nothing but GET reaches the Docker engine', () =
     proxy = await startRecordingProxy(labDockerHost().replace(/^unix:\/\//, ''));
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const key of Object.keys(env)) if (/^(TRAEFIK_|STICKYSCOPE_|DOCKER_|HAPROXY_RUNTIME_API)/.test(key)) delete env[key];
     // Builds first when the sources changed (npm start does the same).
     app = spawn(process.execPath, ['scripts/start.mjs'], {
       cwd: root,
-      env: { ...env, PORT: String(port), DOCKER_HOST: `tcp://127.0.0.1:${proxy.port}`, STICKYSCOPE_LAB: '0', STICKYSCOPE_ALLOWED_TARGETS: '127.0.0.1' },
+      env: isolatedEnv({ PORT: String(port), DOCKER_HOST: `tcp://127.0.0.1:${proxy.port}`, STICKYSCOPE_LAB: '0', STICKYSCOPE_ALLOWED_TARGETS: '127.0.0.1' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     app.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));

@@ -1,10 +1,11 @@
 // Shared by the integration tests that drive the real `stickyscope` command and read the lab's engine directly.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 import { inject } from 'vitest';
+import { closedLoopbackPort } from '@/lib/test/loopback';
+import { isolatedEnv } from './dashboard-health';
 
 const bin = fileURLToPath(new URL('../../bin/stickyscope.mjs', import.meta.url));
 
@@ -22,10 +23,7 @@ export type CliRun = { code: number | null; stdout: string; stderr: string; ms: 
  * settings from the calling shell are dropped, so the command reads labels only. Killed after `timeoutMs`.
  */
 export function runStickyscope(args: string[], dockerHost: string, timeoutMs = 30_000, settings: Record<string, string> = {}): Promise<CliRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of Object.keys(env)) if (/^(TRAEFIK_|STICKYSCOPE_|DOCKER_|HAPROXY_RUNTIME_API)/.test(key)) delete env[key];
-  Object.assign(env, settings);
-  env.DOCKER_HOST = dockerHost;
+  const env = isolatedEnv({ ...settings, DOCKER_HOST: dockerHost });
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
@@ -65,10 +63,4 @@ export function engineGet<T>(dockerHost: string, apiPath: string, timeoutMs = 50
 }
 
 /** A loopback port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export const freePort = closedLoopbackPort;

@@ -11,19 +11,12 @@ import { traefikCookieDecoder } from '@/lib/probe/traefik-decoder';
 import { createNodeTransport } from '@/lib/probe/transport-node';
 import { buildReplicaIndex, replicaScopeOfRun, serverUrlsOf } from '@/lib/topology/replica-map';
 import type { Topology } from '@/lib/topology/types';
-import { labDockerHost } from './lab-cli';
+import { isolatedEnv } from './dashboard-health';
+import { freePort, labDockerHost } from './lab-cli';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // `npm start` builds first when the build is missing or stale.
 const START_TIMEOUT_MS = 600_000;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Resolves once the process prints a line matching `pattern`; rejects if it exits first. */
 function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<void> {
@@ -117,9 +110,7 @@ describe('the app with STICKYSCOPE_LAB=1 beside a real cluster', () => {
 
   beforeAll(async () => {
     port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const key of Object.keys(env)) if (/^(TRAEFIK_|STICKYSCOPE_|DOCKER_)/.test(key)) delete env[key];
-    Object.assign(env, { PORT: String(port), DOCKER_HOST: labDockerHost(), STICKYSCOPE_LAB: '1' });
+    const env = isolatedEnv({ PORT: String(port), DOCKER_HOST: labDockerHost(), STICKYSCOPE_LAB: '1' });
     app = spawn(process.execPath, ['scripts/start.mjs'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     await waitForOutput(app, /stickyscope: listening on/);
     const response = await fetch(`http://127.0.0.1:${port}/api/topology`);

@@ -2,11 +2,9 @@
 // (scripts/lab/socketio-replica.mjs) and of three real express-session apps (scripts/lab/session-replica.mjs),
 // each behind round robin and behind cookie insert. Run through the engine in Node, through the CLI, and through the
 // relay routes the browser uses.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseProbeSpec, runProbe, type ProbeResult, type ProbeSpecInput, type ProbeTransport } from '@/lib/probe';
 import { withUpgrade } from '@/lib/probe/protocols/upgrade-node';
@@ -14,12 +12,11 @@ import { createNodeTransport } from '@/lib/probe/transport-node';
 import { RelayTransport } from '@/lib/relay/client';
 import { closeRelayTransports } from '@/lib/relay/relay';
 import { nodeReplica, startHaproxyLab, type HaproxyLab } from '../../scripts/lab/haproxy.mjs';
+import { labDockerHost, runStickyscope } from './lab-cli';
 
 vi.mock('@/lib/env', async () => (await import('@/lib/relay/test/sources')).configAllowing([{ host: '127.0.0.1', port: null }]));
 vi.mock('@/lib/topology', async () => (await import('@/lib/relay/test/sources')).noTopology);
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = path.join(root, 'bin', 'stickyscope.mjs');
 const CLI_TIMEOUT_MS = 30_000;
 
 let socketio: HaproxyLab;
@@ -162,24 +159,8 @@ describe('session-route probe: a page and its session-scoped URL', () => {
 });
 
 describe('stickyscope probe --protocol engineio', () => {
-  function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [bin, 'probe', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      const guard = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`stickyscope probe ${args.join(' ')} ran over ${CLI_TIMEOUT_MS} ms\n${stderr}`));
-      }, CLI_TIMEOUT_MS);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(guard);
-        resolve({ code, stdout, stderr });
-      });
-    });
-  }
+  // The shell's cluster and stickyscope settings stay out of the command, as a clean machine would run it.
+  const cli = (args: string[]) => runStickyscope(['probe', ...args], labDockerHost(), CLI_TIMEOUT_MS);
 
   it('exits 1 on round robin and 0 on cookie insert, with the diagnosis codes in the JSON', async () => {
     const rr = await cli([socketio.urls.roundRobin, '--protocol', 'engineio', '--requests', '12', '--interval', '0', '--json']);

@@ -16,7 +16,7 @@ import { replayRecords, toReportOutcome } from '@/lib/reports/outcome';
 import { parseReport } from '@/lib/reports/schema';
 import { ReportWriter } from '@/lib/reports/writer';
 import { closedLoopbackPort } from '@/lib/test/loopback';
-import { waitUntilHealthy } from './dashboard-health';
+import { isolatedEnv, waitUntilHealthy } from './dashboard-health';
 import { labDockerHost, runStickyscope } from './lab-cli';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -28,13 +28,11 @@ let app: ChildProcess | null = null;
 
 /** Starts the dashboard in its own process group (start.mjs and the Next.js server under it) and waits until it answers. */
 async function startDashboard(): Promise<ChildProcess> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of Object.keys(env)) if (/^(TRAEFIK_|STICKYSCOPE_|DOCKER_)/.test(key)) delete env[key];
   const child = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: root,
     detached: true,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...env, PORT: String(port), STICKYSCOPE_LAB: '1', STICKYSCOPE_DOCKER: 'off', STICKYSCOPE_DB_PATH: dbPath },
+    env: isolatedEnv({ PORT: String(port), STICKYSCOPE_LAB: '1', STICKYSCOPE_DOCKER: 'off', STICKYSCOPE_DB_PATH: dbPath }),
   });
   await waitUntilHealthy(child, base);
   return child;

@@ -54,7 +54,12 @@ async function fetchLoopRate(browser, base, target, requests, resolve) {
               maxBodyBytes: 65536,
               exposeHeaders: [],
             }),
-          }).then((r) => r.json());
+          }).then(async (r) => {
+            // A refused relay call answers fast: counting it would measure errors, not the relay.
+            const json = await r.json();
+            if (!r.ok || json.error) throw new Error(`the relay answered ${r.status}: ${JSON.stringify(json.error ?? json)}`);
+            return json;
+          });
         // Send back what the first answer set, as the engine would.
         const first = await send(null);
         const cookie = (first.setCookie ?? []).map((line) => line.split(';')[0]).join('; ') || null;
