@@ -94,7 +94,7 @@ function transportFor(spec: ProbeSpec, mode: ProbeMode) {
 }
 
 /** What a tick shows: the cheap parts every time, and the data of the one chart redrawn now, if any. */
-type Frame = Pick<RunView, 'verdict' | 'snapshot' | 'cookies' | 'diagnosis'> & { chart: Partial<RunCharts> };
+type Frame = Pick<RunView, 'verdict' | 'snapshot' | 'cookies' | 'diagnosis'> & { chart: Partial<RunCharts>; settled: boolean };
 
 export function useProbeRun() {
   const [view, setView] = useState<RunView>(idle);
@@ -151,7 +151,8 @@ export function useProbeRun() {
           cookies: cookies.events.length,
         };
         const now = performance.now();
-        const key = final || now - lastChartAt >= CHART_REDRAW_MS ? rotation.pick(versions) : null;
+        const throttled = !final && now - lastChartAt < CHART_REDRAW_MS;
+        const key = throttled ? null : rotation.pick(versions);
         if (key !== null) lastChartAt = now;
         const chart: Partial<RunCharts> = {};
         if (key === 'lanes') chart.lanes = lanes.view();
@@ -164,12 +165,14 @@ export function useProbeRun() {
           cookies,
           diagnosis: final ? final.diagnosis : live!.diagnosis(),
           chart: key === null ? {} : chart,
+          // Every chart shows its latest data: nothing left to draw until the next record.
+          settled: key === null && !throttled,
         };
       };
 
-      // Returns whether a chart was redrawn, i.e. whether another may still be behind.
-      const draw = (extra: Partial<RunView> = {}): boolean => {
-        const f = frame();
+      // `full`: the verdict, tables and a chart too, else only the progress. Returns whether a chart may still be behind.
+      const draw = (extra: Partial<RunView> = {}, full = true): boolean => {
+        const f = full ? frame() : null;
         const redrew = f !== null && Object.keys(f.chart).length > 0;
         const samples = errorSamples;
         // A transition: React may split the redraw into short slices, so input and the request loop go first.
@@ -177,7 +180,7 @@ export function useProbeRun() {
           setView((v) => {
             if (controller.current !== abort) return v;
             if (!f) return { ...v, progress, ...extra };
-            const { chart, ...parts } = f;
+            const { chart, settled: _settled, ...parts } = f;
             return {
               ...v,
               ...parts,
@@ -189,11 +192,16 @@ export function useProbeRun() {
             };
           }),
         );
-        return redrew;
+        return f !== null && !f.settled;
       };
 
+      // A tick with no new record and every chart current redraws the progress alone (a slow target, a long interval).
+      let fresh = false;
+      let behind = false;
       const tick = () => {
-        draw();
+        const full = fresh || behind;
+        fresh = false;
+        behind = draw({}, full);
         timer.current = setTimeout(tick, TICK_MS);
       };
       timer.current = setTimeout(tick, TICK_MS);
@@ -224,6 +232,7 @@ export function useProbeRun() {
           if (r.error) sample(r.error.code, r.error.message);
           else if (r.status !== null && r.status >= 400) sample(`HTTP ${r.status}`, `the target answered HTTP ${r.status}`);
           live = l;
+          fresh = true;
         },
         onProgress: (p) => {
           progress = p;
