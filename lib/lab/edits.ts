@@ -1,6 +1,6 @@
 import 'server-only';
 // Label edits on the demo lab as the API offers them: refused unless the lab is on and the service is one of its own;
-// once applied, the topology (and so the findings) is read afresh.
+// once applied, the topology (and so the findings and the relay allowlist) is read afresh.
 import { getConfig } from '@/lib/env';
 import { ForbiddenError, InputError } from '@/lib/errors';
 import { invalidateTopology } from '@/lib/topology';

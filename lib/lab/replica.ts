@@ -1,5 +1,5 @@
 import 'server-only';
-// One lab replica: says who it is on every response, keeps a per-user counter in an in-memory session so a
+// One lab replica: says who it is on every response (the 101 of a WebSocket upgrade included), keeps a per-user counter in an in-memory session so a
 // request that lands on another replica visibly loses it, and serves socket.io at /socket.io/ (engine.io keeps its
 // polling sessions in memory too: a request for a session another replica opened answers "Session ID unknown").
 import { randomUUID } from 'node:crypto';
@@ -50,6 +50,10 @@ export function createReplicaServer(identity: ReplicaIdentity, onRequest?: () =>
   server.prependListener('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
     res.setHeader(REPLICA_HEADER, identity.replica);
     onRequest?.();
+  });
+  // A WebSocket upgrade never reaches the `request` listeners: its 101 gets the header through engine.io's hook.
+  io.engine.on('headers', (headers: Record<string, string>) => {
+    headers[REPLICA_HEADER] = identity.replica;
   });
   return server;
 }

@@ -6,6 +6,7 @@ import { LAB_BALANCER_HEADER } from './balancer';
 import { startLab, type Lab } from './lab';
 import { REPLICA_HEADER, SOCKET_IO_PATH } from './replica';
 import { labHost } from './scenarios';
+import { probeLab } from './test/probe';
 import { cookiePairs, plainRequest, type PlainResponse } from './test/request';
 
 let lab: Lab;
@@ -109,6 +110,17 @@ describe('socket.io on lab replicas', () => {
       expect(open).toMatch(/^0\{"sid":/);
     } finally {
       socket.terminate();
+    }
+  });
+
+  it('an engine.io probe of sticky-ok passes with the WebSocket upgrade, and every answer, the 101 included, names its replica', async () => {
+    const result = await probeLab(lab, 'sticky-ok', SOCKET_IO_PATH, 10, { protocol: 'engineio' });
+    const replicas = lab.services.find((s) => s.scenario.name === 'sticky-ok')!.replicas.map((r) => r.hostname);
+    expect(result.records.at(-1)?.protocol?.phase).toBe('upgrade');
+    expect(result.verdict.status).toBe('pass');
+    for (const record of result.records) {
+      expect(record.identitySource).toBe(`header:${REPLICA_HEADER}`);
+      expect(replicas).toContain(record.replica);
     }
   });
 });

@@ -7,7 +7,7 @@ import { readTopology } from './read';
 import { topologySources } from './sources';
 import type { Topology } from './types';
 
-const globalForTopology = globalThis as unknown as { stickyscopeTopology?: SharedRead<Topology> };
+const globalForTopology = globalThis as unknown as { stickyscopeTopology?: SharedRead<Topology>; stickyscopeTopologyGeneration?: number };
 
 async function readConfiguredTopology(): Promise<Topology> {
   const sources = topologySources(getConfig());
@@ -27,7 +27,13 @@ export function getTopology(): Promise<Topology> {
   return topologyCache()();
 }
 
+/** Counts invalidations, so a cache of something derived from the topology (the relay allowlist) can tell it is out of date. */
+export function topologyGeneration(): number {
+  return globalForTopology.stickyscopeTopologyGeneration ?? 0;
+}
+
 /** After a change stickyscope made itself (a lab label edit): the next read sees it, without waiting for the cache. */
 export function invalidateTopology(): void {
+  globalForTopology.stickyscopeTopologyGeneration = topologyGeneration() + 1;
   topologyCache().invalidate();
 }
