@@ -6,6 +6,7 @@ import { measureExperiments } from '@/lib/experiments/report';
 import type { ExperimentEvent } from '@/lib/experiments/types';
 import type { ProbeRecord } from '@/lib/probe/types';
 import { probeSpecSchema } from '@/lib/probe/spec';
+import { REPORT_LIMITS } from './api-schema';
 import type { ReportDatabase, ReportRecordsTable, ReportsTable, SqlDialect } from './db-schema';
 import { DEFAULT_RUN_LEASE_MS, effectiveStatus, formatWriter, parseWriter, processIsAlive, thisProcess, type RunWriter } from './lease';
 import { migrateToLatest } from './migrations';
@@ -32,6 +33,7 @@ import {
   type ReportFilter,
   type ReportStore,
   type ReportSummary,
+  type SavedReport,
   type ShareOptions,
 } from './store';
 
@@ -49,7 +51,6 @@ export type ReportStoreOptions = {
 // Three bind parameters per row: far below SQLite's 32,766 and PostgreSQL's 65,535 per statement.
 const RECORDS_PER_STATEMENT = 500;
 const DEFAULT_LIST_LIMIT = 100;
-const MAX_LIST_LIMIT = 1000;
 
 type Db = Kysely<ReportDatabase> | Transaction<ReportDatabase>;
 
@@ -83,7 +84,7 @@ export class KyselyReportStore implements ReportStore {
     this.isProcessAlive = options.isProcessAlive ?? processIsAlive;
   }
 
-  async createReport(input: NewReport): Promise<Report> {
+  async createReport(input: NewReport): Promise<SavedReport> {
     const spec = probeSpecSchema.parse(input.spec);
     const topology = input.topology ? reportTopologySchema.parse(input.topology) : null;
     const id = newReportId();
@@ -105,7 +106,7 @@ export class KyselyReportStore implements ReportStore {
         }),
       )
       .execute();
-    return this.mustGet(id);
+    return { id, status: 'running', records: 0 };
   }
 
   async appendRecords(reportId: string, records: readonly ProbeRecord[]): Promise<void> {
@@ -118,17 +119,14 @@ export class KyselyReportStore implements ReportStore {
     await this.writeToRun(reportId, (trx) => insertExperimentRows(trx, reportId, parsed));
   }
 
-  async touchReport(reportId: string): Promise<void> {
-    await this.writeToRun(reportId, async () => undefined);
-  }
-
-  async finishReport(reportId: string, finish: FinishReport): Promise<Report> {
+  async finishReport(reportId: string, finish: FinishReport): Promise<SavedReport> {
     if (finish.status !== 'complete' && finish.status !== 'stopped') {
       throw new InputError(`a run ends as complete or stopped, not ${String(finish.status)}`);
     }
     const outcome = reportOutcomeSchema.parse(finish.outcome);
-    await this.writeToRun(reportId, (trx) =>
-      trx
+    let records = 0;
+    await this.writeToRun(reportId, async (trx) => {
+      await trx
         .updateTable('reports')
         .set({
           status: finish.status,
@@ -138,9 +136,10 @@ export class KyselyReportStore implements ReportStore {
           sticky: outcome.verdict.sticky ? 1 : 0,
         })
         .where('id', '=', reportId)
-        .execute(),
-    );
-    return this.mustGet(reportId);
+        .execute();
+      records = await countRecords(trx, reportId);
+    });
+    return { id: reportId, status: finish.status, records };
   }
 
   async getReport(reportId: string): Promise<Report | null> {
@@ -149,7 +148,7 @@ export class KyselyReportStore implements ReportStore {
   }
 
   async listReports(filter: ReportFilter = {}): Promise<ReportSummary[]> {
-    const limit = Math.min(Math.max(Math.floor(filter.limit ?? DEFAULT_LIST_LIMIT), 1), MAX_LIST_LIMIT);
+    const limit = Math.min(Math.max(Math.floor(filter.limit ?? DEFAULT_LIST_LIMIT), 1), REPORT_LIMITS.maxListed);
     let query = this.db
       .selectFrom('reports')
       .select((eb) => [
@@ -193,17 +192,18 @@ export class KyselyReportStore implements ReportStore {
     return result.numDeletedRows > 0n;
   }
 
-  async importReport(report: Report): Promise<Report> {
+  async importReport(report: Report): Promise<SavedReport> {
     const id = newReportId();
     const rows = toRecordRows(id, report.records);
+    // An exported run that was still going has no writer here.
+    const status = report.status === 'running' ? 'incomplete' : report.status;
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('reports')
         .values(
           reportRow(id, {
             spec: report.spec,
-            // An exported run that was still going has no writer here.
-            status: report.status === 'running' ? 'incomplete' : report.status,
+            status,
             startedAt: report.startedAt,
             endedAt: report.endedAt,
             lastActivityAt: this.now(),
@@ -218,7 +218,7 @@ export class KyselyReportStore implements ReportStore {
       await insertRecordRows(trx, rows);
       await insertExperimentRows(trx, id, report.experiments.map(({ measurement: _measured, ...event }) => event));
     });
-    return this.mustGet(id);
+    return { id, status, records: rows.length };
   }
 
   async createShare(reportId: string, options: ShareOptions = {}): Promise<{ shareId: string }> {
@@ -245,24 +245,27 @@ export class KyselyReportStore implements ReportStore {
     return toSharedReport(await this.toReport(row), { key: row.redaction_key });
   }
 
-  async revokeShare(shareId: string): Promise<boolean> {
+  async revokeShare(reportId: string, shareId: string): Promise<boolean> {
     const result = await this.db
       .updateTable('shares')
       .set({ revoked_at: this.now() })
       .where('id_hash', '=', hashShareId(shareId))
+      .where('report_id', '=', reportId)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
 
   async markIncompleteOnStartup(): Promise<number> {
-    const lapsed = await this.db
-      .updateTable('reports')
-      .set({ status: 'incomplete' })
-      .where('status', '=', 'running')
-      .where('last_activity_at', '<', this.staleBefore())
-      .executeTakeFirst();
-    return Number(lapsed.numUpdatedRows) + (await this.markRunsOfDeadLocalWriters());
+    return (await this.markLapsed(null, this.staleBefore())) + (await this.markRunsOfDeadLocalWriters());
+  }
+
+  /** Persists `incomplete` for lapsed runs (one, or all when `reportId` is null); a run renewed meanwhile is left alone. */
+  private async markLapsed(reportId: string | null, staleBefore: number): Promise<number> {
+    let query = this.db.updateTable('reports').set({ status: 'incomplete' }).where('status', '=', 'running').where('last_activity_at', '<', staleBefore);
+    if (reportId !== null) query = query.where('id', '=', reportId);
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
   /** Runs last written by a process of this host that no longer exists need not wait for their lease (lease.ts). */
@@ -328,20 +331,15 @@ export class KyselyReportStore implements ReportStore {
       .where('id', '=', reportId)
       .executeTakeFirst();
     if (!row) return new ReportError('not-found', `report ${reportId} does not exist`);
-    const status = effectiveStatus(row.status, row.last_activity_at, this.staleBefore());
-    if (status !== row.status) await this.markIncompleteOnStartup();
+    const staleBefore = this.staleBefore();
+    const status = effectiveStatus(row.status, row.last_activity_at, staleBefore);
+    if (status !== row.status) await this.markLapsed(reportId, staleBefore);
     return new ReportError('not-running', `report ${reportId} is ${status}, not running`);
   }
 
   /** The connection this store runs on, for the other tables of the same database (the experiment journal). */
   get database(): Kysely<ReportDatabase> {
     return this.db;
-  }
-
-  private async mustGet(reportId: string): Promise<Report> {
-    const report = await this.getReport(reportId);
-    if (!report) throw new ReportError('not-found', `report ${reportId} does not exist`);
-    return report;
   }
 
   // Rows were validated on the way in; parse again on the way out so a hand-edited or older database fails loudly.
@@ -438,6 +436,15 @@ async function insertRecordRows(db: Db, rows: readonly ReportRecordsTable[]): Pr
       .onConflict((oc) => oc.columns(['report_id', 'idx']).doUpdateSet({ data: (eb) => eb.ref('excluded.data') }))
       .execute();
   }
+}
+
+async function countRecords(db: Db, reportId: string): Promise<number> {
+  const row = await db
+    .selectFrom('report_records')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('report_id', '=', reportId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Upserts by experiment id, keeping the first arrival's place: a retried request does not reorder or repeat events. */

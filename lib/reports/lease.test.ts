@@ -1,7 +1,17 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { formatWriter, parseWriter, processIsAlive } from './lease';
+import { PROBE_LIMITS } from '@/lib/probe/spec';
+import { DEFAULT_RUN_LEASE_MS, formatWriter, parseWriter, processIsAlive } from './lease';
+import { DEFAULT_RETRY_DELAYS_MS } from './writer';
+
+describe('run lease', () => {
+  it('outlasts the longest silence of a live run: the slowest request, then every retry of its batch', () => {
+    const slowestRecordMs = PROBE_LIMITS.maxIntervalMs + PROBE_LIMITS.maxTimeoutMs;
+    const retriesMs = DEFAULT_RETRY_DELAYS_MS.reduce((a, b) => a + b, 0);
+    expect(DEFAULT_RUN_LEASE_MS).toBeGreaterThan(slowestRecordMs + retriesMs + 60_000);
+  });
+});
 
 describe('run writers', () => {
   it('round-trips host/pid, host names with slashes included', () => {

@@ -2,7 +2,7 @@
 //
 // Several dashboard processes may share one database behind a non-sticky balancer, so "the process that started
 // this run has died" cannot be learnt from process memory or from start-up alone: a process starting must not end
-// another one's live run. Instead every write to a run (create, each appended batch, a heartbeat) stamps
+// another one's live run. Instead every write to a run (create, each appended batch of records or experiments) stamps
 // `last_activity_at`, and the stamp works as a lease:
 //
 //   - a `running` report whose stamp is older than the lease reads as `incomplete` everywhere, at once;
@@ -56,8 +56,10 @@ export function processIsAlive(pid: number): boolean {
 }
 
 /**
- * Longer than the longest silence of a live run: a probe waits at most 60 s between requests and 120 s for an
- * answer, and the page adds a batch in flight. A page that goes quiet for longer sends heartbeats (`touchReport`).
+ * Longer than the longest silence of a live run, so a live run needs no heartbeat: a probe starts a request at most
+ * `maxIntervalMs` (60 s) after the last one and gives up on it after `maxTimeoutMs` (120 s) (PROBE_LIMITS in
+ * lib/probe/spec.ts), so a record arrives at least every 180 s; the page's writer sends it after a short flush
+ * delay and, when the network falters, waits about 16 s in all between retries. That leaves over a minute to spare.
  */
 export const DEFAULT_RUN_LEASE_MS = 5 * 60_000;
 

@@ -32,10 +32,13 @@ export type ReportSummary = {
   sticky: boolean | null;
   startedAt: number;
   endedAt: number | null;
-  /** Epoch ms of the last write to the run (create, append, heartbeat, finish); see lease.ts. */
+  /** Epoch ms of the last write to the run (create, append, finish); see lease.ts. */
   lastActivityAt: number;
   records: number;
 };
+
+/** What a write left behind, without reading the report back: its records may run to tens of megabytes. */
+export type SavedReport = { id: string; status: ReportStatus; records: number };
 
 export type ReportFilter = {
   /** Exact target host, case-insensitive. */
@@ -50,7 +53,7 @@ export type ReportFilter = {
 export type ShareOptions = { /** Epoch ms; no expiry when absent. */ expiresAt?: number | null };
 
 export interface ReportStore {
-  createReport(input: NewReport): Promise<Report>;
+  createReport(input: NewReport): Promise<SavedReport>;
   /**
    * Adds one batch in one transaction and renews the run's lease; re-sending a record index replaces it, so retrying
    * a batch is safe. Throws `not-running` once the run ended or its lease lapsed.
@@ -61,19 +64,18 @@ export interface ReportStore {
    * itself. Throws like `appendRecords`.
    */
   appendExperiments(reportId: string, events: readonly ExperimentEvent[]): Promise<void>;
-  /** Renews a running report's lease when no records arrive for a while (a slow run); throws like `appendRecords`. */
-  touchReport(reportId: string): Promise<void>;
-  finishReport(reportId: string, finish: FinishReport): Promise<Report>;
+  finishReport(reportId: string, finish: FinishReport): Promise<SavedReport>;
   getReport(reportId: string): Promise<Report | null>;
   /** Newest first. */
   listReports(filter?: ReportFilter): Promise<ReportSummary[]>;
   deleteReport(reportId: string): Promise<boolean>;
   /** Stores a finished report from an export (another dashboard, the CLI) under a new id. */
-  importReport(report: Report): Promise<Report>;
+  importReport(report: Report): Promise<SavedReport>;
   createShare(reportId: string, options?: ShareOptions): Promise<{ shareId: string }>;
   /** The report as a share shows it (redacted unless the author opted out); null for unknown, expired or revoked ids. */
   resolveShare(shareId: string): Promise<Report | null>;
-  revokeShare(shareId: string): Promise<boolean>;
+  /** False when the link is unknown, already revoked, or belongs to another report; an expired link can be revoked. */
+  revokeShare(reportId: string, shareId: string): Promise<boolean>;
   /**
    * Marks runs whose lease lapsed (their writer is gone) as `incomplete`; returns how many. Live runs of other
    * processes on the same database are left alone. Called at start-up; safe to call at any time.

@@ -50,7 +50,7 @@ export type ReportWriterOptions = {
 
 type Sent<T> = { ok: true; body: T } | { ok: false; message: string };
 
-const DEFAULT_RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000];
+export const DEFAULT_RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000];
 
 class Refused extends Error {}
 

@@ -139,6 +139,12 @@ describe('report API', () => {
     expect((await call(`/api/reports/${a}/shares/${shareId}`, { method: 'DELETE' })).status).toBe(204);
     expect(await store.resolveShare(shareId)).toBeNull();
     expect((await call(`/api/reports/${a}/shares/${shareId}`, { method: 'DELETE' })).status).toBe(404);
+
+    // An expired link no longer resolves, yet still belongs to its report alone.
+    const expired = await store.createShare(a, { expiresAt: Date.now() - 1 });
+    expect(await store.resolveShare(expired.shareId)).toBeNull();
+    expect((await call(`/api/reports/${b}/shares/${expired.shareId}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await call(`/api/reports/${a}/shares/${expired.shareId}`, { method: 'DELETE' })).status).toBe(204);
   });
 
   it('lists with filters on host, verdict and day, and deletes', async () => {

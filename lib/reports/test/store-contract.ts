@@ -43,30 +43,42 @@ export function describeReportStoreContract(backend: string, createHarness: () =
       await harness.dispose();
     });
 
-    const startRun = (startedAt = now, specOver: Record<string, unknown> = {}) =>
-      store.createReport({ spec: testSpec(specOver), startedAt, dashboardVersion: '0.1.0', topology: testTopology() });
+    /** A new running report, with the spec it was started with. */
+    const startRun = async (startedAt = now, specOver: Record<string, unknown> = {}) => {
+      const spec = testSpec(specOver);
+      const { id } = await store.createReport({ spec, startedAt, dashboardVersion: '0.1.0', topology: testTopology() });
+      return { id, spec };
+    };
+
+    const stored = async (reportId: string, from: ReportStore = store): Promise<Report> => {
+      const report = await from.getReport(reportId);
+      if (!report) throw new Error(`report ${reportId} vanished`);
+      return report;
+    };
 
     async function finishedReport(startedAt = now, specOver: Record<string, unknown> = {}): Promise<Report> {
       const report = await startRun(startedAt, specOver);
       const records = testRecords(200);
       for (let i = 0; i < records.length; i += 64) await store.appendRecords(report.id, records.slice(i, i + 64));
-      return store.finishReport(report.id, { status: 'complete', endedAt: startedAt + 5000, outcome: testOutcome(records, report.spec) });
+      await store.finishReport(report.id, { status: 'complete', endedAt: startedAt + 5000, outcome: testOutcome(records, report.spec) });
+      return stored(report.id);
     }
 
     it('creates, appends in batches, finishes and reads back the same report', async () => {
       const spec = testSpec();
       const created = await store.createReport({ spec, startedAt: now, dashboardVersion: '0.1.0', topology: testTopology() });
-      expect(created).toMatchObject({ status: 'running', records: [], outcome: null, endedAt: null, schemaVersion: REPORT_SCHEMA_VERSION, experiments: [] });
-      expect(created.redaction).toEqual({ onShare: true, stripQuery: false, applied: null });
+      expect(created).toEqual({ id: expect.any(String), status: 'running', records: 0 });
+      const opened = await stored(created.id);
+      expect(opened).toMatchObject({ status: 'running', records: [], outcome: null, endedAt: null, schemaVersion: REPORT_SCHEMA_VERSION, experiments: [] });
+      expect(opened.redaction).toEqual({ onShare: true, stripQuery: false, applied: null });
 
       const records = testRecords(200);
       for (let i = 0; i < records.length; i += 50) await store.appendRecords(created.id, records.slice(i, i + 50));
       const outcome = testOutcome(records, spec);
       const finished = await store.finishReport(created.id, { status: 'complete', endedAt: now + 5000, outcome });
+      expect(finished).toEqual({ id: created.id, status: 'complete', records: 200 });
 
-      const read = await store.getReport(created.id);
-      expect(read).toEqual(finished);
-      expect(read).toEqual({
+      expect(await store.getReport(created.id)).toEqual({
         schemaVersion: REPORT_SCHEMA_VERSION,
         id: created.id,
         status: 'complete',
@@ -106,7 +118,6 @@ export function describeReportStoreContract(backend: string, createHarness: () =
       await store.appendRecords(report.id, batch);
 
       await expect(store.appendRecords('nope', batch)).rejects.toMatchObject({ code: 'not-found' });
-      await expect(store.touchReport('nope')).rejects.toMatchObject({ code: 'not-found' });
       await expect(store.appendRecords(report.id, [{ ...batch[0]!, index: 0 }])).rejects.toThrow(/not a positive integer/);
       await store.finishReport(report.id, { status: 'stopped', endedAt: now + 1, outcome: testOutcome(batch, report.spec) });
       await expect(store.appendRecords(report.id, testRecords(5, 11))).rejects.toBeInstanceOf(ReportError);
@@ -136,7 +147,8 @@ export function describeReportStoreContract(backend: string, createHarness: () =
       await store.appendExperiments(report.id, [failed]);
       // A retried request re-sends the first event: it stays one event, in its first place.
       await (await openAnother()).appendExperiments(report.id, [kill]);
-      const finished = await store.finishReport(report.id, { status: 'complete', endedAt: now + 1, outcome: testOutcome(records, report.spec) });
+      await store.finishReport(report.id, { status: 'complete', endedAt: now + 1, outcome: testOutcome(records, report.spec) });
+      const finished = await stored(report.id);
       expect(finished.experiments.map((e) => e.id)).toEqual([kill.id, failed.id]);
       const [measured, refused] = finished.experiments;
       expect(measured).toMatchObject({ ...kill, measurement: { outcome: 'recovered', pinnedReplica: '10.0.1.5', repinnedTo: '10.0.1.6', repinned: true } });
@@ -148,7 +160,7 @@ export function describeReportStoreContract(backend: string, createHarness: () =
       await expect(store.appendExperiments(report.id, [{ ...kill, action: 'reboot' as never }])).rejects.toThrow(/action/);
 
       const imported = await store.importReport(parseReport(JSON.parse(toReportJson(finished))));
-      expect(imported.experiments).toEqual(finished.experiments);
+      expect((await stored(imported.id)).experiments).toEqual(finished.experiments);
       expect(await store.deleteReport(report.id)).toBe(true);
       expect((await store.getReport(imported.id))?.experiments).toHaveLength(2);
     });
@@ -230,10 +242,17 @@ export function describeReportStoreContract(backend: string, createHarness: () =
       now += 1000;
       expect(await store.resolveShare(expiring.shareId)).toBeNull();
 
-      expect(await store.revokeShare(shareId)).toBe(true);
+      // Only through its own report, whether the link is live or expired.
+      const other = await startRun();
+      expect(await store.revokeShare(other.id, shareId)).toBe(false);
+      expect((await store.resolveShare(shareId))?.id).toBe(report.id);
+      expect(await store.revokeShare(other.id, expiring.shareId)).toBe(false);
+      expect(await store.revokeShare(report.id, expiring.shareId)).toBe(true);
+
+      expect(await store.revokeShare(report.id, shareId)).toBe(true);
       expect(await store.resolveShare(shareId)).toBeNull();
-      expect(await store.revokeShare(shareId)).toBe(false);
-      expect(await store.revokeShare('A'.repeat(22))).toBe(false);
+      expect(await store.revokeShare(report.id, shareId)).toBe(false);
+      expect(await store.revokeShare(report.id, 'A'.repeat(22))).toBe(false);
       await expect(store.createShare('nope')).rejects.toMatchObject({ code: 'not-found' });
     });
 
@@ -270,12 +289,13 @@ export function describeReportStoreContract(backend: string, createHarness: () =
       now += LEASE_MS - 1;
       await starting.appendRecords(report.id, testRecords(50, 151));
       now += LEASE_MS - 1;
-      await store.touchReport(report.id);
+      // A re-sent batch renews the lease like a new one.
+      await store.appendRecords(report.id, testRecords(50, 151));
       now += LEASE_MS - 1;
       expect(await starting.markIncompleteOnStartup()).toBe(0);
       const finished = await starting.finishReport(report.id, { status: 'complete', endedAt: now, outcome: testOutcome(testRecords(200), report.spec) });
-      expect(finished.status).toBe('complete');
-      expect(finished.records).toEqual(testRecords(200));
+      expect(finished).toEqual({ id: report.id, status: 'complete', records: 200 });
+      expect((await stored(report.id)).records).toEqual(testRecords(200));
     });
 
     it('reads a run whose writer went quiet past the lease as incomplete, sweeps it and keeps every record', async () => {
@@ -329,8 +349,9 @@ export function describeReportStoreContract(backend: string, createHarness: () =
       expect((await restarted.getReport(elsewhere))?.status).toBe('incomplete');
     });
 
-    it('refuses a late write to a lapsed run and marks it incomplete, even under a longer lease', async () => {
+    it('refuses a late write to a lapsed run and marks that run incomplete, even under a longer lease', async () => {
       const report = await startRun();
+      const otherLapsed = await startRun();
       await store.appendRecords(report.id, testRecords(10));
       now += LEASE_MS + 1;
       await expect(store.appendRecords(report.id, testRecords(10, 11))).rejects.toMatchObject({ code: 'not-running', message: expect.stringMatching(/incomplete/) });
@@ -339,14 +360,17 @@ export function describeReportStoreContract(backend: string, createHarness: () =
       const read = await patient.getReport(report.id);
       expect(read?.status).toBe('incomplete');
       expect(read?.records).toEqual(testRecords(10));
-      await expect(patient.touchReport(report.id)).rejects.toMatchObject({ code: 'not-running' });
+      await expect(patient.appendExperiments(report.id, [testExperiment()])).rejects.toMatchObject({ code: 'not-running' });
+      // The refusal marked only the run written to; the other is left to its readers' lease or a sweep.
+      expect((await stored(otherLapsed.id, patient)).status).toBe('running');
     });
 
     it('imports an exported report as an equal report under a new id; a running export arrives incomplete', async () => {
       const report = await finishedReport();
       const imported = await store.importReport(parseReport(JSON.parse(toReportJson(report))));
+      expect(imported).toEqual({ id: expect.any(String), status: 'complete', records: 200 });
       expect(imported.id).not.toBe(report.id);
-      expect({ ...imported, id: report.id }).toEqual(report);
+      expect({ ...(await stored(imported.id)), id: report.id }).toEqual(report);
       expect((await store.listReports()).find((r) => r.id === imported.id)).toMatchObject({ records: 200, status: 'complete' });
 
       const live = await startRun();
@@ -354,7 +378,8 @@ export function describeReportStoreContract(backend: string, createHarness: () =
       const exported = await store.getReport(live.id);
       if (!exported) throw new Error('report vanished');
       const copy = await store.importReport(parseReport(JSON.parse(toReportJson(exported))));
-      expect(copy).toMatchObject({ status: 'incomplete', outcome: null, records: testRecords(7) });
+      expect(copy).toMatchObject({ status: 'incomplete', records: 7 });
+      expect(await stored(copy.id)).toMatchObject({ status: 'incomplete', outcome: null, records: testRecords(7) });
       await expect(store.appendRecords(copy.id, testRecords(1, 8))).rejects.toMatchObject({ code: 'not-running' });
     });
 

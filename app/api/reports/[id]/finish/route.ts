@@ -11,8 +11,8 @@ export async function POST(request: Request, { params }: Context) {
   try {
     const { id } = await params;
     const finish = parseInput(finishRunSchema, await readJsonBody(request, REPORT_LIMITS.finishBytes), 'run outcome');
-    const report = await (await getReportStore()).finishReport(id, finish);
-    return jsonResponse({ id: report.id, status: report.status, records: report.records.length });
+    const { status, records } = await (await getReportStore()).finishReport(id, finish);
+    return jsonResponse({ id, status, records });
   } catch (error) {
     return reportErrorResponse(error);
   }
