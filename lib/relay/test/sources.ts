@@ -7,6 +7,7 @@ export function configAllowing(allowedTargets: TargetEntry[]) {
 }
 
 export const noTopology = {
+  topologyGeneration: () => 0,
   getTopology: async () => ({
     generatedAt: new Date(0).toISOString(),
     sources: { docker: { status: 'off', ms: 0 }, traefik: { status: 'off', ms: 0 } },
