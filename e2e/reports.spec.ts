@@ -183,7 +183,9 @@ test('export then import gives an equal report under a new id', async ({ page, r
   const original = JSON.parse(await readFile(file, 'utf8'));
 
   await page.goto('/reports');
-  await page.getByLabel('Import a JSON report').setInputFiles(file);
+  const importInput = page.getByLabel('Import a JSON report');
+  await expect(importInput).toBeEnabled();
+  await importInput.setInputFiles(file);
   await expect(page).toHaveURL(/\/reports\/(?!compare)[A-Za-z0-9_-]+$/);
   const newId = page.url().split('/').pop() ?? '';
   expect(newId).not.toBe(id);

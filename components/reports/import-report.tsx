@@ -1,14 +1,18 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useSyncExternalStore, useState } from 'react';
 import { REPORT_LIMITS } from '@/lib/reports/api-schema';
 import { importReport } from './report-api';
+
+const noSubscription = () => () => {};
 
 /** Imports a report exported by another stickyscope (or the CLI) and opens it. */
 export function ImportReport() {
   const router = useRouter();
   const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  // Disabled until the page is interactive: a file chosen before that would be dropped without a word.
+  const interactive = useSyncExternalStore(noSubscription, () => true, () => false);
 
   async function onFile(file: File | undefined) {
     if (!file) return;
@@ -33,7 +37,7 @@ export function ImportReport() {
           type="file"
           accept="application/json,.json"
           className="sr-only"
-          disabled={state.busy}
+          disabled={state.busy || !interactive}
           onChange={(e) => {
             void onFile(e.target.files?.[0]);
             e.target.value = '';
