@@ -151,7 +151,7 @@ export function toExperimentEvent(outcome: CliExperimentOutcome): ExperimentEven
   const { result, afterIndex, atMs } = outcome;
   if (!result || afterIndex === null || atMs === null) return null;
   return {
-    id: result.logId,
+    id: result.logId ?? `${result.requestedAt} ${outcome.action}`,
     action: outcome.action,
     service: result.service.name,
     taskId: result.task.id,
