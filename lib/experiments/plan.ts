@@ -9,6 +9,7 @@ import type { ExperimentDocker, ServiceForUpdate } from './docker-writer';
 import { ExperimentError } from './errors';
 import type { HaproxyRuntime } from './haproxy-runtime';
 import { matchServersToTask, serverKey, type HaproxyServer } from './haproxy-servers';
+import { TASK_ID_PATTERN } from './request';
 import { checkExperimentTarget, checkServiceAllowed } from './targets';
 import type { ExperimentPlanView, ExperimentTarget } from './types';
 
@@ -24,8 +25,6 @@ export type ExperimentPlan = ExperimentPlanView & {
   /** Sends the calls in order; resolves to what the engine or HAProxy said. */
   run(): Promise<{ message: string; warnings: string[] }>;
 };
-
-const TASK_ID = /^[a-z0-9]{1,64}$/;
 
 const refused = (reason: string) => new ExperimentError('experiment-refused', reason);
 
@@ -46,7 +45,7 @@ export async function planExperiment(target: ExperimentTarget, ctx: PlanContext)
   const { action } = target;
   const allowed = checkServiceAllowed(target.service, ctx.config.services);
   if (!allowed.ok) throw refused(allowed.reason);
-  if (!TASK_ID.test(target.taskId)) throw refused(`"${target.taskId}" is not a Swarm task id`);
+  if (!TASK_ID_PATTERN.test(target.taskId)) throw refused(`"${target.taskId}" is not a Swarm task id`);
   const known = ctx.topology.services.find((s) => s.name === target.service);
   if (!known) throw refused(`service "${target.service}" is not in the cluster stickyscope reads`);
   const knownTask = known.tasks.find((t) => t.id === target.taskId);
