@@ -70,7 +70,7 @@ export function useRunExperiments(
       try {
         const result = await confirmExperimentRequest({ step: 'confirm', token: shown.token, ...target });
         const event: ExperimentEvent = {
-          id: result.logId,
+          id: result.logId ?? `${result.requestedAt} ${target.action}`,
           action: target.action,
           service: result.service.name,
           taskId: result.task.id,

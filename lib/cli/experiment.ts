@@ -4,17 +4,17 @@ import os from 'node:os';
 
 import { getConfig } from '@/lib/env';
 import { errorMessage, InputError } from '@/lib/errors';
+import { assertAvailable, experimentDockerConnection } from '@/lib/experiments/availability';
 import { serviceMatchesPatterns } from '@/lib/experiments/config';
 import { createExperimentDocker } from '@/lib/experiments/docker-writer';
-import { experimentsDisabled } from '@/lib/experiments/errors';
 import { createHaproxyRuntime } from '@/lib/experiments/haproxy-runtime';
-import { MemoryExperimentLog } from '@/lib/experiments/log';
+import { stampLogEntry, type NewLogEntry } from '@/lib/experiments/log';
 import { planExperiment, type PlanContext } from '@/lib/experiments/plan';
 import { runPlannedExperiment } from '@/lib/experiments/run';
-import { actionInfo, failoverActions, type ExperimentAction, type ExperimentEvent, type ExperimentResult, type FailoverAction } from '@/lib/experiments/types';
+import { pinnedReplica } from '@/lib/experiments/pinned';
+import { actionInfo, failoverActions, type ExperimentEvent, type ExperimentResult, type FailoverAction } from '@/lib/experiments/types';
 import { measureFailover, type FailoverMeasurement } from '@/lib/probe/failover';
 import type { ProbeRecord } from '@/lib/probe/types';
-import { isSuccessful } from '@/lib/probe/verdict';
 import { buildReplicaIndex, servicesForHost } from '@/lib/topology/replica-map';
 import { readConfiguredTopology } from './cluster';
 
@@ -56,20 +56,19 @@ export type CliExperimentOutcome = {
   replica: string | null;
 };
 
-const UNDO: Partial<Record<ExperimentAction, ExperimentAction>> = { 'scale-down': 'scale-up', drain: 'ready' };
-
 /**
- * Checks the setting at once (no Docker call when off) and returns the hooks the probe loop calls: `onRecord` for
+ * Checks the settings at once (no Docker call when off, or when this action cannot run here) and returns the hooks the probe loop calls: `onRecord` for
  * every record, `finish` with the run's records once it ended.
  */
 export function prepareCliExperiment(option: ExperimentOption, target: string, elapsedMs: () => number) {
   const config = getConfig();
-  if (!config.experiments.enabled) throw experimentsDisabled();
-  const cluster = config.clusters[0];
+  assertAvailable(option.action, config);
+  const connection = experimentDockerConnection(config);
   const address = config.experiments.haproxyRuntimeApi;
-  const docker = createExperimentDocker(config.experiments, cluster?.docker ?? null);
-  const haproxy = address ? createHaproxyRuntime(address, cluster?.docker?.timeoutMs) : null;
-  const log = new MemoryExperimentLog({ write: (line) => process.stderr.write(`${line}\n`) });
+  const docker = createExperimentDocker(config.experiments, connection);
+  const haproxy = address ? createHaproxyRuntime(address, connection?.timeoutMs) : null;
+  // The CLI's log is its stderr: each entry one JSON line.
+  const log = { append: async (entry: NewLogEntry) => stampLogEntry(entry, { write: (line) => process.stderr.write(`${line}\n`) }) };
   const who = `cli ${os.userInfo().username}@${os.hostname()}`;
   const host = new URL(target).hostname.replace(/^\[|\]$/g, '');
 
@@ -83,7 +82,7 @@ export function prepareCliExperiment(option: ExperimentOption, target: string, e
   let replica: string | null = null;
 
   async function fire() {
-    replica = [...records].reverse().find((r) => isSuccessful(r) && r.replica !== null)?.replica ?? null;
+    replica = pinnedReplica(records);
     if (replica === null) throw new InputError(`no replica was pinned by request ${option.atRequest}: no successful response named one`);
     const topology = await readConfiguredTopology();
     const allowed = topology.services.filter(
@@ -105,7 +104,7 @@ export function prepareCliExperiment(option: ExperimentOption, target: string, e
   }
 
   async function restore(): Promise<CliExperimentOutcome['restored']> {
-    const undo = UNDO[option.action];
+    const undo = actionInfo[option.action].undo;
     if (!undo || !result?.ok || !context) return null;
     const request = { action: undo, service: result.service.name, taskId: result.task.id, replica };
     try {
@@ -151,7 +150,7 @@ export function toExperimentEvent(outcome: CliExperimentOutcome): ExperimentEven
   const { result, afterIndex, atMs } = outcome;
   if (!result || afterIndex === null || atMs === null) return null;
   return {
-    id: result.logId,
+    id: result.logId ?? `${result.requestedAt} ${outcome.action}`,
     action: outcome.action,
     service: result.service.name,
     taskId: result.task.id,

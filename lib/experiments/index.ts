@@ -5,6 +5,7 @@ import { errorMessage } from '@/lib/errors';
 import { getDashboardDatabase } from '@/lib/reports';
 import { getTopology } from '@/lib/topology';
 
+import { assertAvailable, experimentDockerConnection, unavailableReason } from './availability';
 import { serviceMatchesPatterns } from './config';
 import { ConfirmationBook } from './confirm';
 import { createExperimentDocker } from './docker-writer';
@@ -21,21 +22,11 @@ async function journal() {
   return { log: new DatabaseExperimentLog(db), book: new ConfirmationBook(db) };
 }
 
-/** Why an action cannot run on this server at all, whatever the target; null when it can. */
-function unavailableReason(action: ExperimentAction): string | null {
-  const config = getConfig();
-  if (!config.experiments.enabled) return DISABLED_MESSAGE;
-  if (actionInfo[action].via === 'haproxy') {
-    return config.experiments.haproxyRuntimeApi ? null : 'needs HAProxy’s Runtime API: set HAPROXY_RUNTIME_API to its admin stats socket';
-  }
-  if (config.lab) return 'the embedded demo lab has no Docker engine to act on; connect a Swarm cluster (DOCKER_HOST)';
-  return config.clusters[0]?.docker ? null : 'needs the Docker API of a Swarm manager: set DOCKER_HOST';
-}
-
 export async function getExperimentsStatus(): Promise<ExperimentsStatus> {
-  const { experiments } = getConfig();
+  const config = getConfig();
+  const { experiments } = config;
   const actions = experimentActions.map((id) => {
-    const reason = unavailableReason(id);
+    const reason = unavailableReason(id, config);
     return { id, label: actionInfo[id].label, effect: actionInfo[id].effect, available: reason === null, reason };
   });
   let allowedServices: ExperimentsStatus['allowedServices'] = [];
@@ -63,14 +54,13 @@ export async function getExperimentsStatus(): Promise<ExperimentsStatus> {
 
 async function context(action: ExperimentAction): Promise<PlanContext> {
   const config = getConfig();
-  const reason = unavailableReason(action);
-  if (!config.experiments.enabled) throw experimentsDisabled();
-  if (reason) throw new ExperimentError('experiment-unavailable', `${actionInfo[action].label}: ${reason}`);
+  assertAvailable(action, config);
+  const docker = experimentDockerConnection(config);
   const address = config.experiments.haproxyRuntimeApi;
   return {
     config: config.experiments,
-    docker: createExperimentDocker(config.experiments, config.clusters[0]?.docker ?? null),
-    haproxy: address ? createHaproxyRuntime(address, config.clusters[0]?.docker?.timeoutMs) : null,
+    docker: createExperimentDocker(config.experiments, docker),
+    haproxy: address ? createHaproxyRuntime(address, docker?.timeoutMs) : null,
     topology: await getTopology(),
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryExperimentLog, type NewLogEntry } from './log';
+import { stampLogEntry, type NewLogEntry } from './log';
 
-const entry = (message: string): NewLogEntry => ({
+const entry: NewLogEntry = {
   who: 'cli root@lab',
   step: 'run',
   action: 'kill-task',
@@ -9,26 +9,17 @@ const entry = (message: string): NewLogEntry => ({
   taskId: 'abc',
   replica: 'app-1',
   result: 'ok',
-  message,
-});
+  message: 'killed',
+};
 
-describe('MemoryExperimentLog', () => {
-  it('stamps each entry, lists newest first and writes each as a JSON line', async () => {
+describe('stampLogEntry', () => {
+  it('gives an entry its id and time, writes it as one JSON line and keeps it unchangeable', () => {
     const lines: string[] = [];
-    const log = new MemoryExperimentLog({ now: () => Date.UTC(2026, 0, 1), write: (l) => lines.push(l) });
-    const first = await log.append(entry('one'));
-    await log.append(entry('two'));
-    expect(first.at).toBe('2026-01-01T00:00:00.000Z');
-    expect((await log.list()).map((e) => e.message)).toEqual(['two', 'one']);
-    expect(lines).toHaveLength(2);
-    expect(JSON.parse(lines[0]!.replace(/^stickyscope experiment /, ''))).toEqual(first);
-  });
-
-  it('keeps its entries unchangeable and bounded', async () => {
-    const log = new MemoryExperimentLog({ max: 2, write: () => {} });
-    for (const m of ['a', 'b', 'c']) await log.append(entry(m));
-    expect((await log.list()).map((e) => e.message)).toEqual(['c', 'b']);
-    const [latest] = await log.list();
-    expect(() => Object.assign(latest!, { result: 'failed' })).toThrow();
+    const stamped = stampLogEntry(entry, { now: () => Date.UTC(2026, 0, 1), write: (l) => lines.push(l) });
+    expect(stamped).toMatchObject({ ...entry, at: '2026-01-01T00:00:00.000Z', id: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!.replace(/^stickyscope experiment /, ''))).toEqual(stamped);
+    expect(() => Object.assign(stamped, { result: 'failed' })).toThrow();
+    expect(stampLogEntry(entry, { write: () => {} }).id).not.toBe(stamped.id);
   });
 });

@@ -9,6 +9,7 @@ import type { ExperimentDocker, ServiceForUpdate } from './docker-writer';
 import { ExperimentError } from './errors';
 import type { HaproxyRuntime } from './haproxy-runtime';
 import { matchServersToTask, serverKey, type HaproxyServer } from './haproxy-servers';
+import { TASK_ID_PATTERN } from './request';
 import { checkExperimentTarget, checkServiceAllowed } from './targets';
 import type { ExperimentPlanView, ExperimentTarget } from './types';
 
@@ -24,8 +25,6 @@ export type ExperimentPlan = ExperimentPlanView & {
   /** Sends the calls in order; resolves to what the engine or HAProxy said. */
   run(): Promise<{ message: string; warnings: string[] }>;
 };
-
-const TASK_ID = /^[a-z0-9]{1,64}$/;
 
 const refused = (reason: string) => new ExperimentError('experiment-refused', reason);
 
@@ -46,7 +45,7 @@ export async function planExperiment(target: ExperimentTarget, ctx: PlanContext)
   const { action } = target;
   const allowed = checkServiceAllowed(target.service, ctx.config.services);
   if (!allowed.ok) throw refused(allowed.reason);
-  if (!TASK_ID.test(target.taskId)) throw refused(`"${target.taskId}" is not a Swarm task id`);
+  if (!TASK_ID_PATTERN.test(target.taskId)) throw refused(`"${target.taskId}" is not a Swarm task id`);
   const known = ctx.topology.services.find((s) => s.name === target.service);
   if (!known) throw refused(`service "${target.service}" is not in the cluster stickyscope reads`);
   const knownTask = known.tasks.find((t) => t.id === target.taskId);
@@ -62,7 +61,6 @@ export async function planExperiment(target: ExperimentTarget, ctx: PlanContext)
     ? matchServersToTask(haproxyServers, { hostname: knownTask?.hostname ?? null, name, addresses: knownTask?.addresses ?? [] })
     : null;
   const check = checkExperimentTarget({
-    patterns: ctx.config.services,
     action,
     requestedService: target.service,
     service: service && { id: service.id, name: service.name, replicas: service.replicas },
@@ -71,13 +69,16 @@ export async function planExperiment(target: ExperimentTarget, ctx: PlanContext)
     haproxyServers: matched && matched.map(serverKey),
   });
   if (!check.ok) throw refused(check.reason);
-  // The check above guarantees both; the narrowing is for the compiler.
-  if (!service || !task) throw refused('the service or task is gone');
+  // The check guarantees the service, and the task for every action but scale-up; the narrowing is for the compiler.
+  if (!service) throw refused(`service "${target.service}" is gone`);
 
   const view: Omit<ExperimentPlanView, 'summary' | 'calls' | 'warnings'> = {
     action,
     service: { id: service.id, name: service.name },
-    task: { id: task.id, name, node: task.nodeId, containerId: task.containerId },
+    // A task that is gone is shown as last read; it has no container any more.
+    task: task
+      ? { id: task.id, name, node: task.nodeId, containerId: task.containerId }
+      : { id: target.taskId, name, node: knownTask?.node ?? null, containerId: null },
   };
   const plan = (summary: string, calls: string[], warnings: string[], run: ExperimentPlan['run']): ExperimentPlan => ({ ...view, summary, calls, warnings, run });
   const update = async (spec: Record<string, unknown>, message: string) => {
@@ -87,7 +88,8 @@ export async function planExperiment(target: ExperimentTarget, ctx: PlanContext)
 
   switch (action) {
     case 'kill-task': {
-      const container = task.containerId!;
+      const container = task?.containerId;
+      if (!container) throw refused(`task ${name} has no container to stop`);
       return plan(
         `Kill container ${container.slice(0, 12)} of task ${name} (SIGKILL), as a crash would.`,
         [`POST /containers/${container}/kill`],
@@ -105,7 +107,11 @@ export async function planExperiment(target: ExperimentTarget, ctx: PlanContext)
       return plan(
         `Scale service ${service.name} from ${from} to ${to} replicas.`,
         [updateCall(service, `replicas ${from} → ${to}`)],
-        action === 'scale-down' ? [`Swarm chooses which task to remove; ${name} may be spared, and then this client is not affected.`] : [],
+        action === 'scale-down'
+          ? [`Swarm chooses which task to remove; ${name} may be spared, and then this client is not affected.`]
+          : task
+            ? []
+            : [`Task ${name} no longer exists; Swarm starts a new task in its place.`],
         () => update(withReplicas(service.spec, to), `scaled ${service.name} from ${from} to ${to} replicas`),
       );
     }

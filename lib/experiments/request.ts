@@ -1,14 +1,22 @@
 // The body of `POST /api/experiments`: strict, our own input. Two steps: a preview, then a confirm with its token.
 import { z } from 'zod';
 
-import { InputError } from '@/lib/errors';
+import { parseInput } from '@/lib/reports/api-schema';
 
 import { experimentActions } from './types';
+
+/** A Swarm task id as requests may name it; checked again before the id goes into an engine path. */
+export const TASK_ID_PATTERN = /^[a-z0-9]{1,64}$/;
+
+/** Far above any valid request; the body is not read past it. */
+export const EXPERIMENT_REQUEST_BYTES = 16 * 1024;
+
+export const EXPERIMENT_REQUEST_HINT = 'an experiment request is { "step": "preview", "action", "service", "taskId", "replica" }, then "confirm" with its token';
 
 const target = {
   action: z.enum(experimentActions),
   service: z.string().min(1).max(128),
-  taskId: z.string().regex(/^[a-z0-9]{1,64}$/, 'must be a Swarm task id'),
+  taskId: z.string().regex(TASK_ID_PATTERN, 'must be a Swarm task id'),
   replica: z.string().max(256).nullable().default(null),
 };
 
@@ -19,18 +27,7 @@ export const experimentRequestSchema = z.discriminatedUnion('step', [
 
 export type ExperimentRequest = z.input<typeof experimentRequestSchema>;
 
-/** Parses a raw request body; `InputError` naming every problem otherwise. */
-export function parseExperimentRequest(body: string, contentType: string | null): z.output<typeof experimentRequestSchema> {
-  // JSON only: another site's page cannot send it without a CORS preflight, which this server never grants.
-  if (!contentType || !/^application\/json\s*(;|$)/i.test(contentType)) throw new InputError('experiments expect Content-Type: application/json');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(body);
-  } catch {
-    throw new InputError('experiments expect a JSON body');
-  }
-  const parsed = experimentRequestSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`);
-  throw new InputError(`invalid experiment request: ${issues.join('; ')}`, issues);
+/** Checks a parsed JSON body; `InputError` naming every problem otherwise. */
+export function parseExperimentRequest(body: unknown): z.output<typeof experimentRequestSchema> {
+  return parseInput(experimentRequestSchema, body, 'experiment request');
 }

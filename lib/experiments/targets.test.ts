@@ -3,7 +3,6 @@ import { serviceMatchesPatterns } from './config';
 import { checkExperimentTarget, checkServiceAllowed, type TargetFacts } from './targets';
 
 const facts = (over: Partial<TargetFacts> = {}): TargetFacts => ({
-  patterns: ['web-*'],
   action: 'kill-task',
   requestedService: 'web-sticky',
   service: { id: 'svc1', name: 'web-sticky', replicas: 3 },
@@ -43,10 +42,6 @@ describe('checkExperimentTarget', () => {
     expect(checkExperimentTarget(facts())).toEqual({ ok: true });
   });
 
-  it('refuses a service that is not allowed, even when the task belongs to it', () => {
-    expect(reason(facts({ requestedService: 'db', service: { id: 'svc1', name: 'db', replicas: 1 } }))).toMatch(/STICKYSCOPE_EXPERIMENT_SERVICES/);
-  });
-
   it('refuses a task of another service: the replica must belong to the allowed service', () => {
     expect(reason(facts({ task: { ...facts().task!, serviceId: 'svc-db' } }))).toBe('task task1 does not belong to service "web-sticky"');
   });
@@ -71,6 +66,15 @@ describe('checkExperimentTarget', () => {
     expect(reason(facts({ action: 'scale-down', service: { id: 'svc1', name: 'web-sticky', replicas: 1 } }))).toMatch(/would take it away/);
     expect(reason(facts({ action: 'scale-down', service: { id: 'svc1', name: 'web-sticky', replicas: null } }))).toMatch(/global/);
     expect(reason(facts({ action: 'scale-up', service: { id: 'svc1', name: 'web-sticky', replicas: null } }))).toMatch(/global/);
+  });
+
+  it('scales up without the task, which the scale-down it undoes may have removed', () => {
+    expect(checkExperimentTarget(facts({ action: 'scale-up', task: null }))).toEqual({ ok: true });
+    expect(reason(facts({ action: 'scale-up', task: null, service: { id: 'svc1', name: 'web-sticky', replicas: null } }))).toMatch(/global/);
+    expect(reason(facts({ action: 'scale-up', task: { ...facts().task!, serviceId: 'svc-db' } }))).toMatch(/does not belong/);
+    for (const action of ['kill-task', 'scale-down', 'restart', 'drain', 'ready'] as const) {
+      expect(reason(facts({ action, task: null, haproxyServers: ['be/app-1'] }))).toMatch(/task does not exist/);
+    }
   });
 
   it('restarts or scales whatever node the task is on', () => {

@@ -4,8 +4,8 @@ import type { ExperimentAction } from './types';
 
 export const EXPERIMENT_SERVICES_SETTING = 'STICKYSCOPE_EXPERIMENT_SERVICES';
 
+/** What the engine says now about a request's target. The service name was checked against the allowed patterns before any of it was read (checkServiceAllowed). */
 export type TargetFacts = {
-  patterns: readonly string[];
   action: ExperimentAction;
   /** The service name the request gave. */
   requestedService: string;
@@ -29,12 +29,12 @@ export function checkServiceAllowed(name: string, patterns: readonly string[]): 
 }
 
 export function checkExperimentTarget(f: TargetFacts): TargetCheck {
-  const allowed = checkServiceAllowed(f.requestedService, f.patterns);
-  if (!allowed.ok) return allowed;
   if (!f.service) return refuse(`service "${f.requestedService}" does not exist (any more)`);
   if (f.service.name !== f.requestedService) return refuse(`service ${f.service.id} is named "${f.service.name}", not "${f.requestedService}"`);
+  if (f.task && f.task.serviceId !== f.service.id) return refuse(`task ${f.task.id} does not belong to service "${f.service.name}"`);
+  // Scaling up acts on the service alone: the task may be gone, removed by the scale-down this undoes.
+  if (f.action === 'scale-up') return f.service.replicas === null ? refuse(`service "${f.service.name}" is global: it has no replica count to raise`) : { ok: true };
   if (!f.task) return refuse('the task does not exist (any more); run the probe again to pin a current replica');
-  if (f.task.serviceId !== f.service.id) return refuse(`task ${f.task.id} does not belong to service "${f.service.name}"`);
 
   switch (f.action) {
     case 'kill-task':
@@ -49,8 +49,6 @@ export function checkExperimentTarget(f: TargetFacts): TargetCheck {
       if (f.service.replicas === null) return refuse(`service "${f.service.name}" is global: it has no replica count to lower`);
       if (f.service.replicas < 2) return refuse(`service "${f.service.name}" has ${f.service.replicas} replica(s): scaling down would take it away, not fail over`);
       return { ok: true };
-    case 'scale-up':
-      return f.service.replicas === null ? refuse(`service "${f.service.name}" is global: it has no replica count to raise`) : { ok: true };
     case 'restart':
       return { ok: true };
     case 'drain':

@@ -91,7 +91,8 @@ export type ExperimentResult = ExperimentPlanView & {
   /** ISO times: when the first call left, and when the last one was answered. */
   requestedAt: string;
   appliedAt: string;
-  logId: string;
+  /** The log entry's id; null when the log could not be written (the entry is then only in the server's output). */
+  logId: string | null;
 };
 
 export type ExperimentLogEntry = {

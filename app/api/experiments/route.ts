@@ -1,8 +1,8 @@
 import { getConfig } from '@/lib/env';
 import { experimentsDisabled, ExperimentError } from '@/lib/experiments/errors';
 import { confirmExperiment, getExperimentsStatus, logRefusedRequest, previewExperiment } from '@/lib/experiments';
-import { parseExperimentRequest } from '@/lib/experiments/request';
-import { errorResponse, noStore } from '@/lib/http';
+import { EXPERIMENT_REQUEST_BYTES, EXPERIMENT_REQUEST_HINT, parseExperimentRequest } from '@/lib/experiments/request';
+import { errorResponse, noStore, readJsonBody } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -33,7 +33,8 @@ export async function POST(request: Request) {
   let body: ReturnType<typeof parseExperimentRequest>;
   try {
     if (!getConfig().experiments.enabled) throw experimentsDisabled();
-    body = parseExperimentRequest(await request.text(), request.headers.get('content-type'));
+    // JSON only (readJsonBody insists): another site's page cannot send it without a CORS preflight, never granted.
+    body = parseExperimentRequest(await readJsonBody(request, EXPERIMENT_REQUEST_BYTES, EXPERIMENT_REQUEST_HINT));
   } catch (error) {
     await logRefusedRequest(who, error);
     return experimentErrorResponse(error);
