@@ -1,5 +1,5 @@
 import type { Diagnosis, StickyVerdict } from '@/lib/probe/types';
-import { describeFirstBreak } from '@/lib/probe/verdict';
+import { describeFirstBreak, describePass } from '@/lib/probe/verdict';
 import type { RunStatus } from './use-probe-run';
 
 const SEVERITY = {
@@ -52,9 +52,7 @@ export function VerdictBanner({
   const wordClass = verdict.status === 'pass' ? 'bg-healthy text-white' : verdict.status === 'fail' ? 'bg-down text-white' : 'bg-slate-500 text-white';
   const headline =
     verdict.status === 'pass'
-      ? verdict.firstReplica === null
-        ? 'Sticky: every request reached the replica holding the session'
-        : `Sticky: all ${verdict.identified.toLocaleString('en')} identified responses came from ${label(verdict.firstReplica)}`
+      ? `Sticky: ${describePass(verdict, label)}`
       : verdict.status === 'fail'
         ? `Not sticky: ${describeFirstBreak(verdict, label)}${seconds(verdict.firstBreakMs)}`
         : verdict.successful === 0

@@ -1,5 +1,6 @@
 // Why a run came out the way it did, tied to the evidence. Pure: verdict and cookie summary in, findings out.
 import { diagnoseProtocol } from './protocols/diagnosis';
+import { describePass } from './verdict';
 import type {
   CookieRejectReason,
   CookieStory,
@@ -200,7 +201,8 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
     }
   }
 
-  if (failed && input.concurrency > 1 && v.firstBreakAt !== null && v.firstBreakAt <= input.concurrency && balancerStory) {
+  // Only plain HTTP lanes share a jar; protocol lanes are separate users, whose first requests race nothing.
+  if (failed && !protocolRun && input.concurrency > 1 && v.firstBreakAt !== null && v.firstBreakAt <= input.concurrency && balancerStory) {
     add({
       code: 'concurrent-start',
       severity: 'info',
@@ -241,7 +243,7 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
     add({
       code: 'sticky-ok',
       severity: 'info',
-      message: `${v.firstReplica === null ? 'every request reached the replica holding the session' : `all ${v.identified} identified successful responses came from ${v.firstReplica}`}${balancerStory ? ` (kept there by the balancer cookie \`${balancerStory.name}\`)` : ''}`,
+      message: `${describePass(v)}${balancerStory ? ` (kept there by the balancer cookie \`${balancerStory.name}\`)` : ''}`,
     });
   }
 

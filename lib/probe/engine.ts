@@ -1,8 +1,9 @@
 // The probe loop: pacing, concurrency, stop at first break, abort. Isomorphic; the transport decides where requests go.
 //
 // Pacing is start-to-start: request i starts no earlier than `intervalMs` after request i-1 started, and at most
-// `concurrency` are in flight. With concurrency > 1 each request takes the jar's state at the moment it is sent and
-// its Set-Cookie lines are applied when it returns, as a browser with parallel connections would.
+// `concurrency` are in flight. Plain HTTP concurrency is one browser with parallel connections: every request takes
+// the shared jar's state at the moment it is sent and its Set-Cookie lines are applied when it returns. Protocol lanes
+// are separate users, each with its own browser: its own jar and app-session tracking.
 // Records reach `onRecord`, the verdict and the timeline in index order, whatever order responses arrive in.
 import { CookieTimeline } from './cookie-timeline';
 import { diagnose } from './diagnosis';
@@ -50,7 +51,6 @@ export const realClock: ProbeClock = {
 
 /** Live view of a run, handed to `onRecord` so a UI can redraw from it. */
 export type LiveProbe = {
-  readonly session: ProbeSession;
   verdict(): StickyVerdict;
   snapshot(): ProbeSnapshot;
   cookies(): CookieSummary;
@@ -64,6 +64,7 @@ export type RunProbeOptions = {
   /** Least time between two progress calls; the last one always comes. Default 100 ms. */
   progressIntervalMs?: number;
   decode?: CookieDecoder;
+  /** Start the run's (first) user from this jar. */
   jar?: BrowserCookieJar;
   clock?: ProbeClock;
   /** Keep every record in the result (default). Off for very long CLI runs that only need the verdict. */
@@ -91,7 +92,9 @@ export type ProbeResult = {
 
 export async function runProbe(spec: ProbeSpec, transport: ProbeTransport, options: RunProbeOptions = {}): Promise<ProbeResult> {
   const clock = options.clock ?? realClock;
-  const session = new ProbeSession(spec, { decode: options.decode, jar: options.jar });
+  // `options.jar` is the first user's; further protocol lanes start with empty jars.
+  const firstSession = new ProbeSession(spec, { decode: options.decode, jar: options.jar });
+  const sessionOf = (lane: number) => (lane === 1 || spec.protocol === 'http' ? firstSession : new ProbeSession(spec, { decode: options.decode }));
   const aggregator = new VerdictAggregator({ windows: options.windows });
   const timeline = new CookieTimeline({ decode: options.decode });
   const tally = new ProtocolTally(spec.protocol);
@@ -102,7 +105,7 @@ export async function runProbe(spec: ProbeSpec, transport: ProbeTransport, optio
 
   const diagnosis = () =>
     diagnose({
-      target: session.url,
+      target: firstSession.url,
       cookies: spec.cookies,
       concurrency: spec.concurrency,
       verdict: aggregator.verdict(),
@@ -112,7 +115,6 @@ export async function runProbe(spec: ProbeSpec, transport: ProbeTransport, optio
       cookiesVisible: transport.seesCookies,
     });
   const live: LiveProbe = {
-    session,
     verdict: () => aggregator.verdict(),
     snapshot: () => aggregator.snapshot(),
     cookies: () => timeline.summary(),
@@ -189,7 +191,7 @@ export async function runProbe(spec: ProbeSpec, transport: ProbeTransport, optio
   const lanes = Math.min(spec.concurrency, spec.requests);
   const worker = async (lane: number) => {
     // Protocol lanes own an even share of the requests; plain HTTP lanes take the next request whenever free.
-    const own = createLane(spec, session, lane, Math.floor(spec.requests / lanes) + (lane <= spec.requests % lanes ? 1 : 0));
+    const own = createLane(spec, sessionOf(lane), lane, Math.floor(spec.requests / lanes) + (lane <= spec.requests % lanes ? 1 : 0));
     for (let taken = 0; !stopSignal.aborted && claimed < spec.requests && taken < own.quota; taken++) {
       const index = ++claimed;
       if (interval > 0) {
@@ -221,7 +223,7 @@ export async function runProbe(spec: ProbeSpec, transport: ProbeTransport, optio
   const verdict = aggregator.verdict();
   return {
     spec,
-    url: session.url,
+    url: firstSession.url,
     startedAt: startedAtEpoch,
     durationMs: clock.now() - t0,
     ended,

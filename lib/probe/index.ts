@@ -7,7 +7,7 @@ export { BrowserCookieJar, type BrowserJarOptions, type JarUrl } from './jar';
 export { compileIdentity, identityReadsBody, isLikelyBalancerCookie, type CookieDecoder, type Identity, type IdentityInput } from './identity';
 export { ProbeSession, type ProbeSessionOptions } from './record';
 export { CookieTimeline, type CookieTimelineOptions } from './cookie-timeline';
-export { VerdictAggregator, computeVerdict, describeFirstBreak, evaluateExpectation, isSessionBreak, isSuccessful } from './verdict';
+export { VerdictAggregator, computeVerdict, describeFirstBreak, describePass, evaluateExpectation, isSessionBreak, isSuccessful } from './verdict';
 export { diagnose, type DiagnosisInput } from './diagnosis';
 export { runProbe, realClock, toProbeJson, type LiveProbe, type ProbeClock, type ProbeResult, type RunProbeOptions } from './engine';
 export { toProbeUrl, isLoopbackHost, secureContextOf } from './url';

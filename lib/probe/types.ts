@@ -288,12 +288,13 @@ export type StickyVerdict = {
   successful: number;
   /** Successful records with a replica identity: the evidence the verdict rests on. */
   identified: number;
+  /** The replica the first session started on; in a failed run, the one the session that broke started on. */
   firstReplica: string | null;
-  /** Index of the first successful response from a replica other than the first one. */
+  /** Index of the first request that left its session's replica (by identity or by the protocol's own answer). */
   firstBreakAt: number | null;
   firstBreakMs: number | null;
   firstBreakReplica: string | null;
-  /** Replica changes between consecutive identified successful responses. */
+  /** Replica changes between consecutive identified successful responses of one session. */
   switches: number;
   /** Identified responses per replica, any status. */
   replicas: Record<string, number>;

@@ -34,6 +34,17 @@ describe('sticky verdict', () => {
     expect(v).toMatchObject({ firstBreakAt: 3, switches: 2 });
   });
 
+  it('judges each protocol lane against the replica its own session started on', () => {
+    const onLane = (lane: number) => ({ protocol: { phase: 'post' as const, lane, session: `s${lane}`, outcome: 'ok' as const, answer: 'ok' } });
+    const sticky = ['a', 'b', 'c', 'a', 'b', 'c'].map((r, i) => rec(i + 1, r, onLane((i % 3) + 1)));
+    const v = computeVerdict(sticky);
+    expect(v).toMatchObject({ status: 'pass', firstReplica: 'a', firstBreakAt: null, switches: 0 });
+    expect(evaluateExpectation(v, 'sticky').message).toBe('sticky: every session kept to the replica it started on (6 identified responses)');
+    // Lane 2 started on b; its third request reached c.
+    const broken = computeVerdict([...sticky, rec(7, 'a', onLane(1)), rec(8, 'c', onLane(2))]);
+    expect(broken).toMatchObject({ status: 'fail', firstBreakAt: 8, firstReplica: 'b', firstBreakReplica: 'c', switches: 1 });
+  });
+
   it('is inconclusive with fewer than two identified successes', () => {
     expect(computeVerdict([rec(1, 'a')]).status).toBe('inconclusive');
     expect(computeVerdict(sequence([], 5).map((r) => ({ ...r, replica: null }))).status).toBe('inconclusive');

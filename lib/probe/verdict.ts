@@ -100,7 +100,10 @@ export class VerdictAggregator {
   private successful = 0;
   private identified = 0;
   private firstReplica: string | null = null;
-  private lastReplica: string | null = null;
+  /** Per user session (a protocol lane; plain HTTP is one session): the replica it started on and the last one. */
+  private readonly sessions = new Map<number, { first: string; last: string }>();
+  /** The first replica of the session that broke first, which the break is measured against. */
+  private brokenSessionFirst: string | null = null;
   private firstBreakAt: number | null = null;
   private firstBreakMs: number | null = null;
   private firstBreakReplica: string | null = null;
@@ -134,25 +137,22 @@ export class VerdictAggregator {
       slot = this.slotOf(r.replica);
       this.replicaCounts[slot]!++;
     }
-    if (isSessionBreak(r) && this.firstBreakAt === null) {
-      this.firstBreakAt = r.index;
-      this.firstBreakMs = r.startedAt;
-      this.firstBreakReplica = r.replica;
-    }
+    const lane = r.protocol?.lane ?? 0;
+    if (isSessionBreak(r)) this.noteBreak(r, this.sessions.get(lane)?.first ?? null);
     if (ok) {
       this.successful++;
       if (r.protocol?.outcome === 'ok') this.confirmed++;
       if (r.replica !== null) {
         this.identified++;
-        if (this.firstReplica === null) {
-          this.firstReplica = r.replica;
-        } else if (r.replica !== this.firstReplica && this.firstBreakAt === null) {
-          this.firstBreakAt = r.index;
-          this.firstBreakMs = r.startedAt;
-          this.firstBreakReplica = r.replica;
+        this.firstReplica ??= r.replica;
+        const session = this.sessions.get(lane);
+        if (!session) {
+          this.sessions.set(lane, { first: r.replica, last: r.replica });
+        } else {
+          if (r.replica !== session.first) this.noteBreak(r, session.first);
+          if (r.replica !== session.last) this.switches++;
+          session.last = r.replica;
         }
-        if (this.lastReplica !== null && r.replica !== this.lastReplica) this.switches++;
-        this.lastReplica = r.replica;
       }
     } else {
       this.errorsTotal++;
@@ -164,6 +164,14 @@ export class VerdictAggregator {
       else this.unidentifiedLatency.add(r.latencyMs);
     }
     this.addToBucket(r, slot, !ok);
+  }
+
+  private noteBreak(r: VerdictRecord, sessionFirst: string | null): void {
+    if (this.firstBreakAt !== null) return;
+    this.firstBreakAt = r.index;
+    this.firstBreakMs = r.startedAt;
+    this.firstBreakReplica = r.replica;
+    this.brokenSessionFirst = sessionFirst;
   }
 
   verdict(): StickyVerdict {
@@ -180,7 +188,7 @@ export class VerdictAggregator {
       total: this.total,
       successful: this.successful,
       identified: this.identified,
-      firstReplica: this.firstReplica,
+      firstReplica: this.firstBreakAt === null ? this.firstReplica : (this.brokenSessionFirst ?? this.firstReplica),
       firstBreakAt: this.firstBreakAt,
       firstBreakMs: this.firstBreakMs,
       firstBreakReplica: this.firstBreakReplica,
@@ -291,16 +299,18 @@ export function describeFirstBreak(v: StickyVerdict, label: (replica: string) =>
   return `${at} reached a replica that did not know the session${v.firstBreakReplica === null ? '' : ` (${label(v.firstBreakReplica)})`}`;
 }
 
+/** A pass in words: the one replica every response came from, or, when independent sessions started on several, that each kept to its own. */
+export function describePass(v: StickyVerdict, label: (replica: string) => string = (r) => r): string {
+  if (v.firstReplica === null) return 'every request reached the replica holding the session';
+  const identified = v.identified.toLocaleString('en');
+  const seen = Object.keys(v.replicas).length;
+  return seen > 1 ? `every session kept to the replica it started on (${identified} identified responses)` : `all ${identified} identified responses came from ${label(v.firstReplica)}`;
+}
+
 export function evaluateExpectation(verdict: StickyVerdict, expect: ProbeExpectation): ExpectationResult {
   const seen = Object.keys(verdict.replicas).length;
   if (expect === 'sticky') {
-    if (verdict.status === 'pass') {
-      const message =
-        verdict.firstReplica === null
-          ? 'sticky: every request reached the replica holding the session'
-          : `sticky: all ${verdict.identified} identified responses came from ${verdict.firstReplica}`;
-      return { expect, holds: true, message };
-    }
+    if (verdict.status === 'pass') return { expect, holds: true, message: `sticky: ${describePass(verdict)}` };
     if (verdict.status === 'fail') {
       return {
         expect,

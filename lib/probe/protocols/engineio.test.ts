@@ -57,6 +57,36 @@ describe('engine.io lanes', () => {
     expect(new Set(r.records.map((x) => x.protocol!.session)).size).toBe(4);
   });
 
+  it('concurrent lanes are separate users: behind a sticky balancer each keeps its own cookie and every step is ok', async () => {
+    const lab = engineioLab({ sticky: true });
+    const r = await runProbe(spec({ requests: 40, concurrency: 4 }), lab.transport);
+    expect(r.records.filter((x) => x.protocol?.outcome !== 'ok')).toEqual([]);
+    expect(r.verdict).toMatchObject({ status: 'pass', firstBreakAt: null, switches: 0, errors: { total: 0 } });
+    expect(r.expectation).toMatchObject({ holds: true, message: 'sticky: every session kept to the replica it started on (40 identified responses)' });
+    // Four users, four first visits without a cookie: each got its own balancer cookie, and none was overwritten.
+    expect(lab.sent.filter((s) => s.phase === 'handshake').map((s) => s.cookie)).toEqual([null, null, null, null]);
+    const srv = r.cookies.cookies.find((c) => c.name === 'SRV');
+    expect(srv).toMatchObject({ isBalancer: true, setCount: 4, changes: 0, repins: 0 });
+    for (const lane of [1, 2, 3, 4]) {
+      const own = r.records.filter((x) => x.protocol!.lane === lane);
+      expect(new Set(own.map((x) => x.replica)).size).toBe(1);
+    }
+    const codes = r.diagnosis.map((d) => d.code);
+    expect(codes).toContain('sticky-ok');
+    expect(codes).not.toContain('session-id-unknown');
+    expect(codes).not.toContain('balancer-cookie-changed');
+  });
+
+  it('concurrent lanes behind round robin still FAIL, measured against the breaking session\'s own replica', async () => {
+    const r = await runProbe(spec({ requests: 40, concurrency: 4 }), engineioLab({ sticky: false }).transport);
+    expect(r.verdict.status).toBe('fail');
+    const broke = r.records.find((x) => x.index === r.verdict.firstBreakAt)!;
+    const opened = r.records.find((x) => x.protocol!.lane === broke.protocol!.lane && x.protocol!.phase === 'handshake')!;
+    expect(r.verdict.firstReplica).toBe(opened.replica);
+    expect(r.diagnosis[0]).toMatchObject({ code: 'session-id-unknown', atIndex: r.verdict.firstBreakAt });
+    expect(r.diagnosis.map((d) => d.code)).not.toContain('concurrent-start');
+  });
+
   it('a session the server closed is an error, not a break, and the lane opens a new one', async () => {
     const lab = engineioLab({ sticky: true });
     // What engine.io answers when a request overlaps another on the sid: an empty 400, and the session is gone.

@@ -1,6 +1,7 @@
-// A lane is one independent user session inside a run: the engine gives each unit of concurrency its own lane, and
-// a lane never has two requests in flight. Plain HTTP lanes share the run's requests freely; protocol lanes each
-// own a fixed share, so they know which step comes last.
+// A lane is one unit of concurrency inside a run, and never has two requests in flight. Plain HTTP lanes are parallel
+// connections of one browser: they share its jar and take the run's requests freely. Protocol lanes are separate
+// users: each has its own session (jar, app session) and owns a fixed share of the requests, so it knows which step
+// comes last.
 import type { ProbeRecord, ProbeTransport, ProtocolFacts } from '../types';
 
 export interface ProbeLane {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runProbe } from '../engine';
-import { parseProbeSpec } from '../spec';
+import { parseProbeSpec, type ProbeSpecInput } from '../spec';
 import type { ProbeTransport, TransportResult } from '../types';
 import { classifyRoute, extractSessionUrl } from './session-route';
 
@@ -50,16 +50,18 @@ describe('classifyRoute', () => {
 });
 
 describe('session-route lanes', () => {
-  /** Round robin over two replicas; each knows only the tokens of the pages it rendered. */
-  function shinyLab() {
+  /** Two replicas behind round robin, or pinned by an inserted `SRV` cookie; each knows only the tokens of the pages it rendered. */
+  function shinyLab(opts: { sticky: boolean } = { sticky: false }) {
     const tokens = [new Set<string>(), new Set<string>()];
     let next = 0;
     let issued = 0;
     const transport: ProbeTransport = {
       seesCookies: true,
       async send(req): Promise<TransportResult> {
-        const i = next++ % 2;
-        const reply = (status: number, body: string): TransportResult => ({ ok: true, status, headers: { 'x-replica': `shiny-${i + 1}` }, setCookie: [], bodyPrefix: body, bodyTruncated: false, ttfbMs: null });
+        const pinned = opts.sticky ? /(?:^|; )SRV=s(\d)/.exec(req.cookieHeader ?? '') : null;
+        const i = pinned ? Number(pinned[1]) : next++ % 2;
+        const setCookie = opts.sticky && !pinned ? [`SRV=s${i}; Path=/`] : [];
+        const reply = (status: number, body: string): TransportResult => ({ ok: true, status, headers: { 'x-replica': `shiny-${i + 1}` }, setCookie, bodyPrefix: body, bodyTruncated: false, ttfbMs: null });
         const m = /^\/app\/session\/(\w+)\/data/.exec(req.url.pathAndQuery);
         if (m) return tokens[i]!.has(m[1]!) ? reply(200, '{"rows":[]}') : reply(404, 'not found');
         const token = `t${++issued}`;
@@ -70,15 +72,11 @@ describe('session-route lanes', () => {
     return transport;
   }
 
+  const routeSpec = (over: Pick<ProbeSpecInput, 'requests' | 'concurrency'>) =>
+    parseProbeSpec({ target: 'http://shiny.test/app/', protocol: 'session-route', sessionRoute: { extractRegex: '"url":"(session/[^"]+)"' }, intervalMs: 0, ...over });
+
   it('loads the page once per lane, then requests its session URL: round robin breaks at request 2', async () => {
-    const spec = parseProbeSpec({
-      target: 'http://shiny.test/app/',
-      protocol: 'session-route',
-      sessionRoute: { extractRegex: '"url":"(session/[^"]+)"' },
-      requests: 6,
-      intervalMs: 0,
-    });
-    const r = await runProbe(spec, shinyLab());
+    const r = await runProbe(routeSpec({ requests: 6 }), shinyLab());
     expect(r.records.map((x) => [x.protocol?.phase, x.status, x.protocol?.outcome])).toEqual([
       ['page', 200, 'ok'],
       ['route', 404, 'break'],
@@ -93,6 +91,19 @@ describe('session-route lanes', () => {
     expect(r.diagnosis[0]!.message).toBe(
       'request 2 for the session URL http://shiny.test/app/session/t1/data answered HTTP 404: the balancer sent it to a replica that does not hold the session (the page came from shiny-1 at request 1; this request reached shiny-2); 3 of 5 session requests broke',
     );
+  });
+
+  it('concurrent lanes are separate users: sticky keeps every lane on its page\'s replica, round robin breaks', async () => {
+    const spec = routeSpec({ requests: 20, concurrency: 4 });
+    const sticky = await runProbe(spec, shinyLab({ sticky: true }));
+    expect(sticky.records.filter((x) => x.protocol?.outcome !== 'ok')).toEqual([]);
+    expect(sticky.records.filter((x) => x.protocol?.phase === 'page')).toHaveLength(4);
+    expect(sticky.verdict).toMatchObject({ status: 'pass', firstBreakAt: null, switches: 0, replicas: { 'shiny-1': 10, 'shiny-2': 10 } });
+    expect(sticky.cookies.cookies.find((c) => c.name === 'SRV')).toMatchObject({ setCount: 4, changes: 0 });
+    // Four lanes taking turns over two replicas would each meet the same replica every time; three do not.
+    const roundRobin = await runProbe({ ...spec, concurrency: 3 }, shinyLab());
+    expect(roundRobin.verdict.status).toBe('fail');
+    expect(roundRobin.diagnosis[0]).toMatchObject({ code: 'session-route-lost', atIndex: roundRobin.verdict.firstBreakAt });
   });
 
   it('a page without the URL is an error that explains itself, and the next step loads the page again', async () => {
