@@ -1,7 +1,7 @@
 // The body of `POST /api/experiments`: strict, our own input. Two steps: a preview, then a confirm with its token.
 import { z } from 'zod';
 
-import { parseInput } from '@/lib/reports/api-schema';
+import { parseInput } from '@/lib/validation';
 
 import { experimentActions } from './types';
 

@@ -5,6 +5,7 @@
 // `Cookie` belongs to the jar (mode `browser`) or is deliberately absent (mode `none`).
 import { z } from 'zod';
 import { InputError } from '@/lib/errors';
+import { zodIssues } from '@/lib/validation';
 import { probeProtocols } from './types';
 
 export const REFUSED_HEADERS: Record<string, string> = {
@@ -246,17 +247,10 @@ export const probeSpecSchema = z
 export type ProbeSpecInput = z.input<typeof probeSpecSchema>;
 export type ProbeSpec = z.output<typeof probeSpecSchema>;
 
-function formatIssues(error: z.ZodError): string[] {
-  return error.issues.map((i) => {
-    const where = i.path.length ? `${i.path.join('.')}: ` : '';
-    return `${where}${i.message}`;
-  });
-}
-
 /** Expected-failure form, for routes that answer 422 with the list. */
 export function safeParseProbeSpec(input: unknown): { ok: true; spec: ProbeSpec } | { ok: false; issues: string[] } {
   const r = probeSpecSchema.safeParse(input);
-  return r.success ? { ok: true, spec: r.data } : { ok: false, issues: formatIssues(r.error) };
+  return r.success ? { ok: true, spec: r.data } : { ok: false, issues: zodIssues(r.error) };
 }
 
 /** Throws `InputError` listing every problem. */

@@ -6,12 +6,12 @@ import 'server-only';
 // keep-alive connections across relay calls, as a browser would. The cache is bounded; the least recently used
 // transport is closed when it overflows.
 import { ForbiddenTargetError, InputError } from '@/lib/errors';
+import { parseInput } from '@/lib/validation';
 import { parseResolveOverride, type ResolveOverride } from '@/lib/probe/spec';
 import { createNodeTransport, type NodeTransport } from '@/lib/probe/transport-node';
 import type { TransportRequest } from '@/lib/probe/types';
 import { toProbeUrl } from '@/lib/probe/url';
 import { checkTarget, type Allowlist } from './allowlist';
-import type { z } from 'zod';
 import type { ProbeUrl, TransportResult } from '@/lib/probe/types';
 import { RELAY_BASE_HEADERS, relayRequestSchema, type RelayRequest, type RelayResult } from './schema';
 
@@ -60,18 +60,8 @@ export async function closeRelayTransports(): Promise<void> {
   await Promise.all(all.map((t) => t.close()));
 }
 
-/** Validates a relay body; throws `InputError` listing every problem. */
-export function parseRelayInput<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
-  const r = schema.safeParse(input);
-  if (!r.success) {
-    const issues = r.error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`);
-    throw new InputError(`invalid ${what}: ${issues.join('; ')}`, issues);
-  }
-  return r.data;
-}
-
 export function parseRelayRequest(input: unknown): RelayRequest {
-  return parseRelayInput(relayRequestSchema, input, 'relay request');
+  return parseInput(relayRequestSchema, input, 'relay request');
 }
 
 export function toOverrides(req: Pick<RelayRequest, 'resolve'>): ResolveOverride[] {

@@ -4,14 +4,15 @@ import 'server-only';
 // Allowlisted exactly like every relayed request.
 import { upgradeOnce } from '@/lib/probe/protocols/upgrade-node';
 import type { Allowlist } from './allowlist';
-import { allowedTarget, msSince, parseRelayInput, toRelayResult } from './relay';
+import { parseInput } from '@/lib/validation';
+import { allowedTarget, msSince, toRelayResult } from './relay';
 import { RELAY_MAX_FRAME_BYTES, relayUpgradeSchema, type RelayResult } from './schema';
 
 /** Enough for an answer frame or a refusal's message; the relay is not a WebSocket proxy. */
 const MAX_ANSWER_BYTES = 4 * RELAY_MAX_FRAME_BYTES;
 
 export async function relayUpgrade(input: unknown, options: { allowlist: Allowlist; signal?: AbortSignal }): Promise<RelayResult> {
-  const req = parseRelayInput(relayUpgradeSchema, input, 'relay upgrade request');
+  const req = parseInput(relayUpgradeSchema, input, 'relay upgrade request');
   const { url, resolve } = allowedTarget(req, options.allowlist);
   const t0 = performance.now();
   const res = await upgradeOnce(

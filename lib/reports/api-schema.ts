@@ -1,7 +1,7 @@
 // Request bodies and query strings of the report API. Strict: these are our own clients' inputs, so an unknown key is
 // a mistake to report, not data to drop. Client-safe (the report writer and the pages share the limits).
 import { z } from 'zod';
-import { InputError } from '@/lib/errors';
+import { parseInput } from '@/lib/validation';
 import { probeSpecSchema } from '@/lib/probe/spec';
 import { experimentEventSchema, probeRecordSchema, reportOutcomeSchema, verdictStatuses, type VerdictStatus } from './schema';
 import type { ReportFilter } from './store';
@@ -97,12 +97,4 @@ export function parseReportFilter(params: Record<string, string | string[] | und
     if (v !== undefined && v.trim() !== '') flat[key] = v;
   }
   return toReportFilter(parseInput(reportFilterSchema, flat, 'report filter'));
-}
-
-/** Validates `input`; throws `InputError` naming every problem, e.g. `records.3.status: expected number`. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
-  const r = schema.safeParse(input);
-  if (r.success) return r.data;
-  const issues = r.error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`);
-  throw new InputError(`invalid ${what}: ${issues.slice(0, 5).join('; ')}`, issues);
 }

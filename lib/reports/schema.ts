@@ -20,7 +20,7 @@ import { ruleIds, severities, type Finding } from '@/lib/affinity/types';
 import { experimentActions, type ExperimentEvent, type MeasuredExperiment } from '@/lib/experiments/types';
 import type { FailoverMeasurement } from '@/lib/probe/failover';
 import type { TopologyService } from '@/lib/topology/types';
-import { InputError } from '@/lib/errors';
+import { parseInput } from '@/lib/validation';
 
 /** 2 added `experiments`; a version 1 report reads as one without experiments. */
 export const REPORT_SCHEMA_VERSION = 2;
@@ -296,10 +296,7 @@ export type Report = z.output<typeof reportSchema>;
 
 /** Parses an exported report (an import, a `POST /api/reports` body); throws `InputError` listing every problem. */
 export function parseReport(input: unknown): Report {
-  const r = reportSchema.safeParse(input);
-  if (r.success) return r.data;
-  const issues = r.error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`);
-  throw new InputError(`invalid report: ${issues.slice(0, 5).join('; ')}`, issues);
+  return parseInput(reportSchema, input, 'report');
 }
 
 /** The export form: the report as plain JSON text. */

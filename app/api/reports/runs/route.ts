@@ -1,5 +1,6 @@
 import { getReportStore } from '@/lib/reports';
-import { createRunSchema, parseInput, REPORT_LIMITS } from '@/lib/reports/api-schema';
+import { createRunSchema, REPORT_LIMITS } from '@/lib/reports/api-schema';
+import { parseInput } from '@/lib/validation';
 import { jsonResponse, readJsonBody, reportErrorResponse } from '@/lib/reports/http';
 import { getReportTopology } from '@/lib/reports/run-context';
 import { DASHBOARD_VERSION } from '@/lib/reports/version';

@@ -1,5 +1,6 @@
 import { getReportStore } from '@/lib/reports';
-import { finishRunSchema, parseInput, REPORT_LIMITS } from '@/lib/reports/api-schema';
+import { finishRunSchema, REPORT_LIMITS } from '@/lib/reports/api-schema';
+import { parseInput } from '@/lib/validation';
 import { jsonResponse, readJsonBody, reportErrorResponse } from '@/lib/reports/http';
 
 export const dynamic = 'force-dynamic';

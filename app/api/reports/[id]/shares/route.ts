@@ -1,5 +1,6 @@
 import { getReportStore } from '@/lib/reports';
-import { createShareSchema, parseInput, REPORT_LIMITS } from '@/lib/reports/api-schema';
+import { createShareSchema, REPORT_LIMITS } from '@/lib/reports/api-schema';
+import { parseInput } from '@/lib/validation';
 import { jsonResponse, publicOrigin, readJsonBody, reportErrorResponse, shareUrl } from '@/lib/reports/http';
 
 export const dynamic = 'force-dynamic';

@@ -1,4 +1,4 @@
-import { InputError } from '@/lib/errors';
+import { parseInput } from '@/lib/validation';
 import { errorResponse, noStore, readJsonBody } from '@/lib/http';
 import { editLabServiceLabels } from '@/lib/lab/edits';
 import { labelChangeSchema } from '@/lib/lab/labels';
@@ -14,14 +14,8 @@ export async function PATCH(request: Request, { params }: Context) {
   try {
     const { name } = await params;
     const body = await readJsonBody(request, MAX_BODY_BYTES, 'a label edit is { "set": { "traefik.…": "value" }, "remove": ["traefik.…"] }');
-    const change = labelChangeSchema.safeParse(body);
-    if (!change.success) {
-      throw new InputError(
-        'invalid label edit',
-        change.error.issues.map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`),
-      );
-    }
-    return Response.json({ service: await editLabServiceLabels(name, change.data) }, { headers: noStore });
+    const change = parseInput(labelChangeSchema, body, 'label edit');
+    return Response.json({ service: await editLabServiceLabels(name, change) }, { headers: noStore });
   } catch (error) {
     return errorResponse(error);
   }
