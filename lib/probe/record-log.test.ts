@@ -12,13 +12,17 @@ describe('RecordLog', () => {
       rec(4, null, { status: 503, identitySource: null, withheld: [{ name: 'sid', reason: 'secure-over-http' }], bodyTruncated: true }),
       rec(5, 'app-2', { cookieSent: [''], transport: 'direct', startedAt: 12.75 }),
       rec(7, 'app-2', { transport: 'node' }),
+      rec(8, 'io-1', {
+        protocol: { phase: 'post', lane: 2, session: 'sid-1', outcome: 'break', answer: 'Session ID unknown' },
+        appSession: { name: 'connect.sid', sent: true, lost: true },
+      }),
     ];
     const log = new RecordLog(2);
     for (const r of records) log.add(r);
     expect(log.length).toBe(records.length);
     expect(log.toArray()).toEqual(records);
     expect(log.at(3).transport).toBeUndefined();
-    expect(() => log.at(6)).toThrow(RangeError);
+    expect(() => log.at(7)).toThrow(RangeError);
   });
 
   it('stores repeated parts once: a sticky run of 10,000 records shares its names and balancer values', () => {

@@ -1,7 +1,8 @@
 // The raw records of a run, kept compact so a 10,000-request run in a page costs well under a megabyte: numbers in
 // typed-array columns, and the parts that repeat from record to record (replica names, the Cookie header's names, the
 // balancer cookie's values, error messages) stored once and referred to by number. Set-Cookie events, rare after the
-// first response of a sticky run, are kept as they came. `at(i)` rebuilds a record equal to the one added.
+// first response of a sticky run, are kept as they came, as are a protocol probe's per-request facts (protocol step,
+// app session). `at(i)` rebuilds a record equal to the one added.
 import { probeTransportKinds, type ProbeError, type ProbeRecord, type SetCookieEvent, type WithheldCookie } from './types';
 
 const NONE = -1;
@@ -51,6 +52,7 @@ export class RecordLog {
   private readonly balancers = new Interned<Balancer>();
   private readonly errors = new Interned<ProbeError>();
   private readonly setCookies = new Map<number, readonly SetCookieEvent[]>();
+  private readonly protocolFacts = new Map<number, Pick<ProbeRecord, 'protocol' | 'appSession'>>();
 
   /** `capacity`: records expected (the run's request count); the log grows past it if needed. */
   constructor(capacity = 1024) {
@@ -95,6 +97,7 @@ export class RecordLog {
     const transport = r.transport === undefined ? 0 : probeTransportKinds.indexOf(r.transport) + 1;
     this.flags[i] = (r.bodyTruncated ? TRUNCATED : 0) | (transport << TRANSPORT_SHIFT);
     if (r.setCookies.length) this.setCookies.set(i, r.setCookies);
+    if (r.protocol || r.appSession) this.protocolFacts.set(i, { protocol: r.protocol, appSession: r.appSession });
   }
 
   /** The `i`-th record added (0-based), rebuilt. */
@@ -120,6 +123,9 @@ export class RecordLog {
       bodyTruncated: (flags & TRUNCATED) !== 0,
     };
     if (transport) record.transport = transport;
+    const facts = this.protocolFacts.get(i);
+    if (facts?.protocol) record.protocol = facts.protocol;
+    if (facts?.appSession) record.appSession = facts.appSession;
     return record;
   }
 
