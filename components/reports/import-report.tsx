@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useSyncExternalStore, useState } from 'react';
-import { REPORT_LIMITS } from '@/lib/reports/api-schema';
+import { REPORT_LIMITS } from '@/lib/reports/limits';
 import { importReport } from './report-api';
 
 const noSubscription = () => () => {};

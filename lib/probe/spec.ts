@@ -5,7 +5,7 @@
 // `Cookie` belongs to the jar (mode `browser`) or is deliberately absent (mode `none`).
 import { z } from 'zod';
 import { InputError } from '@/lib/errors';
-import { zodIssues } from '@/lib/validation';
+import { atMostKeys, issueSummary, zodIssues, type IssueList } from '@/lib/validation';
 import { probeProtocols } from './types';
 
 export const REFUSED_HEADERS: Record<string, string> = {
@@ -30,13 +30,19 @@ export const PROBE_LIMITS = {
   minTimeoutMs: 50,
   maxTimeoutMs: 120_000,
   maxBodyBytes: 64 * 1024,
+  /** A response head larger than this is refused as a protocol error, so nothing one response says is longer. */
+  maxResponseHeadBytes: 256 * 1024,
+  /** Extra request headers; the relay carries them as 2 × this many name/value strings. */
+  maxHeaders: 64,
+  /** A target URL, a header value: longer than any server accepts in a request line or header. */
+  maxUrlChars: 8192,
 } as const;
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const headerName = z.string().regex(TOKEN, 'is not a valid HTTP header name');
-const cookieName = z.string().min(1).regex(TOKEN, 'is not a valid cookie name');
+const headerName = z.string().max(256).regex(TOKEN, 'is not a valid HTTP header name');
+const cookieName = z.string().min(1).max(4096).regex(TOKEN, 'is not a valid cookie name');
 
-const targetUrl = z.string().trim().transform((raw, ctx) => {
+const targetUrl = z.string().max(PROBE_LIMITS.maxUrlChars).trim().transform((raw, ctx) => {
   let u: URL;
   try {
     u = new URL(raw);
@@ -87,7 +93,7 @@ export function parseResolveOverride(raw: string): ResolveOverride | string {
 }
 
 const resolveEntry = z.union([
-  z.string().transform((raw, ctx) => {
+  z.string().max(512).transform((raw, ctx) => {
     const r = parseResolveOverride(raw);
     if (typeof r === 'string') {
       ctx.addIssue({ code: 'custom', message: r });
@@ -96,9 +102,9 @@ const resolveEntry = z.union([
     return r;
   }),
   z.strictObject({
-    host: z.string().min(1).transform((h) => h.toLowerCase()),
+    host: z.string().min(1).max(253).transform((h) => h.toLowerCase()),
     port: z.number().int().min(1).max(65535),
-    address: z.string().transform((raw, ctx) => {
+    address: z.string().max(64).transform((raw, ctx) => {
       const a = parseAddress(raw);
       if (!a) {
         ctx.addIssue({ code: 'custom', message: `"${raw}" is not an IP address` });
@@ -121,7 +127,7 @@ const regexSource = z
       return false;
     }
   }, 'is not a valid regular expression');
-const jsonPath = z.string().regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/, 'should be a field name or dotted path like meta.host');
+const jsonPath = z.string().max(500).regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/, 'should be a field name or dotted path like meta.host');
 
 const identitySchema = z.union([
   z.literal('auto'),
@@ -138,10 +144,10 @@ export const ENGINEIO_MAX_INTERVAL_MS = 20_000;
 
 export const engineioOptionsSchema = z.strictObject({
   /** socket.io's `path` option. */
-  path: z.string().regex(/^\/[^?#\s]*$/, 'should be a path like /socket.io/').default('/socket.io/'),
+  path: z.string().max(2048).regex(/^\/[^?#\s]*$/, 'should be a path like /socket.io/').default('/socket.io/'),
   /** 4: socket.io 3 and later; 3: socket.io 2 (or a v4 server with allowEIO3). */
   version: z.union([z.literal(3), z.literal(4)]).default(4),
-  namespace: z.string().regex(/^\/[^,\s?#]*$/, 'should be a namespace like / or /chat').default('/'),
+  namespace: z.string().max(2048).regex(/^\/[^,\s?#]*$/, 'should be a namespace like / or /chat').default('/'),
   /** End each session with a WebSocket upgrade carrying the same sid and cookies. */
   upgrade: z.boolean().default(true),
 });
@@ -179,8 +185,8 @@ export const probeSpecSchema = z
     identity: identitySchema.default('auto'),
     /** The balancer's sticky cookie name when known (e.g. from Traefik labels); otherwise guessed from well-known names. */
     balancerCookie: cookieName.nullable().default(null),
-    headers: z
-      .record(headerName, z.string().max(8192).regex(/^[^\r\n\0]*$/, 'may not contain line breaks'))
+    headers: atMostKeys<Record<string, string>>(PROBE_LIMITS.maxHeaders, 'headers')
+      .pipe(z.record(headerName, z.string().max(8192).regex(/^[^\r\n\0]*$/, 'may not contain line breaks')))
       .default({}),
     resolve: z.array(resolveEntry).max(16).default([]),
     expect: z.enum(['sticky', 'spread']).default('sticky'),
@@ -247,15 +253,15 @@ export const probeSpecSchema = z
 export type ProbeSpecInput = z.input<typeof probeSpecSchema>;
 export type ProbeSpec = z.output<typeof probeSpecSchema>;
 
-/** Expected-failure form, for routes that answer 422 with the list. */
-export function safeParseProbeSpec(input: unknown): { ok: true; spec: ProbeSpec } | { ok: false; issues: string[] } {
+/** Expected-failure form: the first problems and how many there are (lib/validation.ts decides how many are listed). */
+export function safeParseProbeSpec(input: unknown): { ok: true; spec: ProbeSpec } | ({ ok: false } & IssueList) {
   const r = probeSpecSchema.safeParse(input);
-  return r.success ? { ok: true, spec: r.data } : { ok: false, issues: zodIssues(r.error) };
+  return r.success ? { ok: true, spec: r.data } : { ok: false, ...zodIssues(r.error) };
 }
 
-/** Throws `InputError` listing every problem. */
+/** Throws `InputError` with the first problems and their count. */
 export function parseProbeSpec(input: unknown): ProbeSpec {
   const r = safeParseProbeSpec(input);
-  if (!r.ok) throw new InputError(`invalid probe: ${r.issues.join('; ')}`, r.issues);
+  if (!r.ok) throw new InputError(issueSummary('probe', r, r.issues.length), r.issues, r.issueCount);
   return r.spec;
 }

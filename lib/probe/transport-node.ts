@@ -12,7 +12,7 @@
 // connection is destroyed rather than drained, so a 50 MB body costs 64 KiB.
 import net from 'node:net';
 import tls from 'node:tls';
-import type { ResolveOverride } from './spec';
+import { PROBE_LIMITS, type ResolveOverride } from './spec';
 import type { ProbeError, ProbeErrorCode, ProbeTransport, ProbeUrl, TransportRequest, TransportResult } from './types';
 
 export type NodeTransportOptions = {
@@ -28,8 +28,7 @@ export type NodeTransportOptions = {
   insecureTls?: boolean;
 };
 
-/** A response head larger than this is refused as a protocol error. */
-const MAX_HEAD_BYTES = 256 * 1024;
+const MAX_HEAD_BYTES = PROBE_LIMITS.maxResponseHeadBytes;
 /** Keep-alive sockets idle longer than this are closed by us (servers usually allow 5–75 s). */
 const IDLE_MS = 4_000;
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');

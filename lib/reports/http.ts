@@ -1,6 +1,6 @@
 import 'server-only';
 // The report API's side of HTTP: error translation for report errors, and share links.
-import { errorResponse, noStore } from '@/lib/http';
+import { errorBody, errorResponse, noStore } from '@/lib/http';
 import { targetHost, type Report } from './schema';
 import { ReportError } from './store';
 
@@ -14,7 +14,7 @@ export function jsonResponse(body: unknown, init: { status?: number; headers?: R
 export function reportErrorResponse(error: unknown): Response {
   let response: Response;
   if (error instanceof ReportError) {
-    response = Response.json({ error: { code: error.code, message: error.message } }, { status: error.code === 'not-found' ? 404 : 409 });
+    response = Response.json(errorBody(error.code, error.message), { status: error.code === 'not-found' ? 404 : 409 });
   } else {
     response = errorResponse(error);
   }

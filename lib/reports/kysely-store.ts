@@ -6,7 +6,7 @@ import { measureExperiments } from '@/lib/experiments/report';
 import type { ExperimentEvent } from '@/lib/experiments/types';
 import type { ProbeRecord } from '@/lib/probe/types';
 import { probeSpecSchema } from '@/lib/probe/spec';
-import { REPORT_LIMITS } from './api-schema';
+import { REPORT_LIMITS } from './limits';
 import type { ReportDatabase, ReportRecordsTable, ReportsTable, SqlDialect } from './db-schema';
 import { DEFAULT_RUN_LEASE_MS, effectiveStatus, formatWriter, parseWriter, processIsAlive, thisProcess, type RunWriter } from './lease';
 import { migrateToLatest } from './migrations';

@@ -1,5 +1,6 @@
 import { getReportStore } from '@/lib/reports';
-import { parseReportFilter, REPORT_LIMITS } from '@/lib/reports/api-schema';
+import { parseReportFilter } from '@/lib/reports/api-schema';
+import { REPORT_LIMITS } from '@/lib/reports/limits';
 import { jsonResponse, publicOrigin, readJsonBody, reportErrorResponse, shareUrl } from '@/lib/reports/http';
 import { parseReport } from '@/lib/reports/schema';
 
