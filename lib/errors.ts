@@ -53,6 +53,14 @@ export class InputError extends Error {
   }
 }
 
+/** Input over a limit (a body, a count); maps to HTTP 413, and reading stops there. */
+export class TooLargeError extends InputError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TooLargeError';
+  }
+}
+
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);

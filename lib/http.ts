@@ -8,6 +8,7 @@ import {
   MAX_LISTED_ISSUES,
   MAX_MESSAGE_CHARS,
   SourceError,
+  TooLargeError,
   cutText,
   errorMessage,
 } from '@/lib/errors';
@@ -31,7 +32,7 @@ export function errorBody(code: string, message: string, issues: readonly string
 export function errorResponse(error: unknown): Response {
   const answer = (status: number, code: string, message: string, issues?: readonly string[], issueCount?: number) =>
     Response.json(errorBody(code, message, issues, issueCount), { status });
-  if (error instanceof BodyTooLargeError) return answer(413, 'too-large', error.message);
+  if (error instanceof TooLargeError) return answer(413, 'too-large', error.message);
   if (error instanceof InputError) return answer(400, 'invalid-input', error.message, error.issues, error.issueCount);
   if (error instanceof ForbiddenTargetError || error instanceof ForbiddenError) return answer(403, error.code, error.message);
   if (error instanceof ConfigError) return answer(500, 'config', error.message, error.issues);
@@ -43,7 +44,7 @@ export function errorResponse(error: unknown): Response {
 export const noStore = { 'Cache-Control': 'no-store' } as const;
 
 /** A request body over its route's limit; answered with 413 before more of it is read. */
-export class BodyTooLargeError extends InputError {
+export class BodyTooLargeError extends TooLargeError {
   constructor(limitBytes: number) {
     super(`request body is larger than ${Math.round(limitBytes / 1024)} KiB`);
     this.name = 'BodyTooLargeError';

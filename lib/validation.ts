@@ -14,6 +14,31 @@ export function zodIssues(error: z.ZodError): IssueList {
   return { issues: error.issues.slice(0, MAX_LISTED_ISSUES).map(formatIssue), issueCount: error.issues.length };
 }
 
+/** Problems gathered over many parses (one per record, say): the first ones listed, all of them counted. */
+export class IssueTally {
+  private readonly listed: string[] = [];
+  private count = 0;
+
+  /** Adds a failed parse's problems, their paths prefixed with where the parsed value sits. */
+  add(error: z.ZodError, prefix: readonly PropertyKey[] = []): void {
+    for (const issue of error.issues) {
+      if (this.listed.length >= MAX_LISTED_ISSUES) break;
+      this.listed.push(formatIssue({ ...issue, path: [...prefix, ...issue.path] }));
+    }
+    this.count += error.issues.length;
+  }
+
+  get issueCount(): number {
+    return this.count;
+  }
+
+  /** `InputError` with what was gathered, for `what` (`invalid <what>: ...`). */
+  toError(what: string): InputError {
+    const list = { issues: this.listed, issueCount: this.count };
+    return new InputError(issueSummary(what, list), list.issues, list.issueCount);
+  }
+}
+
 /** `invalid <what>: <first problems>`, saying how many more there are. */
 export function issueSummary(what: string, { issues, issueCount }: IssueList, shown = 5): string {
   const more = issueCount - Math.min(shown, issues.length);

@@ -4,7 +4,7 @@ import { errorBody, errorResponse, noStore } from '@/lib/http';
 import { targetHost, type Report } from './schema';
 import { ReportError } from './store';
 
-export { readJsonBody } from '@/lib/http';
+export { readJsonBody, readJsonBodyChunks } from '@/lib/http';
 
 export function jsonResponse(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
   return Response.json(body, { status: init.status ?? 200, headers: { ...noStore, ...init.headers } });

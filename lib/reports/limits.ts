@@ -47,6 +47,8 @@ export const REPORT_LIMITS = {
   shareBytes: 4 * 1024,
   /** An exported 100,000-request run is about 40 MB of JSON. */
   importBytes: 64 * 1024 * 1024,
+  /** Any one part of an export but its records (spec, outcome, topology, experiments). */
+  importPartChars: 8 * 1024 * 1024,
   maxListed: 1000,
   /** A share link lives at most a year. */
   maxShareHours: 24 * 366,
