@@ -56,7 +56,10 @@ const JSON_TYPE = /^application\/json\s*(;|$)/i;
 /**
  * The request's body as it arrives, chunk by chunk, never past `limitBytes` (413 as soon as it would be). The content
  * type must say JSON: a cross-site page can only send that after a CORS preflight, which this server never grants, so
- * no other site can make the dashboard act on a visitor's behalf. Stopping early cancels the rest of the body.
+ * no other site can make the dashboard act on a visitor's behalf.
+ *
+ * A caller that stops early (a refusal) gets no more chunks; what the client still sends, up to the limit, is read and
+ * dropped so that the client reads the answer instead of a connection reset. Past the limit the connection is cut.
  */
 export async function* readJsonBodyChunks(request: Request, limitBytes: number, hint = 'expected a JSON body'): AsyncGenerator<Uint8Array> {
   if (!JSON_TYPE.test(request.headers.get('content-type') ?? '')) {
@@ -80,7 +83,20 @@ export async function* readJsonBodyChunks(request: Request, limitBytes: number, 
       yield next.value;
     }
   } finally {
-    if (!done) await reader.cancel().catch(() => undefined);
+    if (!done) void dropRest(reader, limitBytes - size);
+  }
+}
+
+async function dropRest(reader: ReadableStreamDefaultReader<Uint8Array>, budget: number): Promise<void> {
+  try {
+    while (budget >= 0) {
+      const next = await reader.read();
+      if (next.done) return;
+      budget -= next.value.byteLength;
+    }
+    await reader.cancel();
+  } catch {
+    // The client went away: nothing left to drop.
   }
 }
 
