@@ -111,6 +111,17 @@ describe('probe spec limits', () => {
     expect(r).toEqual({ ok: false, issues: [`headers: at most ${PROBE_LIMITS.maxHeaders} headers`], issueCount: 1 });
   });
 
+  it('takes at most PROBE_LIMITS.maxHeaderBytes of header names and values together', () => {
+    const value = 'v'.repeat(8000);
+    const headers = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`x-h${i}`, value]));
+    expect(safeParseProbeSpec({ target: 'http://a.test/', headers: headers(4) }).ok).toBe(true);
+    expect(safeParseProbeSpec({ target: 'http://a.test/', headers: headers(5) })).toEqual({
+      ok: false,
+      issues: ['headers: the headers together may have at most 32 KiB of names and values'],
+      issueCount: 1,
+    });
+  });
+
   it('bounds the target URL, resolve entries and names', () => {
     const long = `http://a.test/${'p'.repeat(PROBE_LIMITS.maxUrlChars)}`;
     expect(safeParseProbeSpec({ target: long })).toMatchObject({ ok: false, issues: [expect.stringMatching(/^target: Too big/)] });

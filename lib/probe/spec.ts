@@ -34,6 +34,8 @@ export const PROBE_LIMITS = {
   maxResponseHeadBytes: 256 * 1024,
   /** Extra request headers; the relay carries them as 2 × this many name/value strings. */
   maxHeaders: 64,
+  /** Their names and values together: many servers refuse a request head past 8–32 KiB anyway. */
+  maxHeaderBytes: 32 * 1024,
   /** A target URL, a header value: longer than any server accepts in a request line or header. */
   maxUrlChars: 8192,
 } as const;
@@ -248,7 +250,17 @@ export const probeSpecSchema = z
         });
       }
     });
+  })
+  .refine((spec) => headerBytes(spec.headers) <= PROBE_LIMITS.maxHeaderBytes, {
+    path: ['headers'],
+    message: `the headers together may have at most ${PROBE_LIMITS.maxHeaderBytes / 1024} KiB of names and values`,
   });
+
+function headerBytes(headers: Record<string, string>): number {
+  let bytes = 0;
+  for (const [name, value] of Object.entries(headers)) bytes += name.length + value.length;
+  return bytes;
+}
 
 export type ProbeSpecInput = z.input<typeof probeSpecSchema>;
 export type ProbeSpec = z.output<typeof probeSpecSchema>;

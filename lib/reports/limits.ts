@@ -34,21 +34,25 @@ export const REPORT_CONTENT_LIMITS = {
   experiments: 1000,
 } as const;
 
+/** Any one part of a report but its records (spec, outcome, topology, experiments): an outcome may count 100,000 replicas. */
+const PART_BYTES = 8 * 1024 * 1024;
+
 /** What the report API reads per request. */
 export const REPORT_LIMITS = {
   /** Records in one append; the writer sends far fewer. */
   maxBatchRecords: 1000,
-  createBytes: 256 * 1024,
+  /** A probe spec at its limits (64 KiB body, 32 KiB of headers, 8 KiB target), even with every character escaped. */
+  createBytes: 1024 * 1024,
   batchBytes: 4 * 1024 * 1024,
-  finishBytes: 2 * 1024 * 1024,
-  experimentsBytes: 256 * 1024,
+  finishBytes: PART_BYTES,
+  /** 50 experiment events at their longest. */
+  experimentsBytes: 1024 * 1024,
   /** Experiments in one append; a person confirms each one. */
   maxBatchExperiments: 50,
   shareBytes: 4 * 1024,
   /** An exported 100,000-request run is about 40 MB of JSON. */
   importBytes: 64 * 1024 * 1024,
-  /** Any one part of an export but its records (spec, outcome, topology, experiments). */
-  importPartChars: 8 * 1024 * 1024,
+  importPartChars: PART_BYTES,
   maxListed: 1000,
   /** A share link lives at most a year. */
   maxShareHours: 24 * 366,
