@@ -1,6 +1,6 @@
 import 'server-only';
 import { ConfigError } from '@/lib/env';
-import { ForbiddenError, ForbiddenTargetError, InputError, SourceError, errorMessage } from '@/lib/errors';
+import { BusyError, ForbiddenError, ForbiddenTargetError, InputError, SourceError, errorMessage } from '@/lib/errors';
 
 export type ApiErrorBody = { error: { code: string; message: string; issues?: string[] } };
 
@@ -12,6 +12,7 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof BodyTooLargeError) return Response.json(body('too-large', error.message), { status: 413 });
   if (error instanceof InputError) return Response.json(body('invalid-input', error.message, error.issues), { status: 400 });
   if (error instanceof ForbiddenTargetError || error instanceof ForbiddenError) return Response.json(body(error.code, error.message), { status: 403 });
+  if (error instanceof BusyError) return Response.json(body(error.code, error.message), { status: 503, headers: { 'Retry-After': '10' } });
   if (error instanceof ConfigError) return Response.json(body('config', error.message, error.issues), { status: 500 });
   if (error instanceof SourceError) return Response.json(body(error.code, error.message), { status: 502 });
   console.error(error);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '@/lib/errors';
-import { parseProbeSpec, parseResolveOverride, safeParseProbeSpec } from './spec';
+import { parseProbeSpec, safeParseProbeSpec } from './spec';
+import { parseResolveOverride } from './resolve';
 
 describe('probe spec', () => {
   it('fills defaults', () => {

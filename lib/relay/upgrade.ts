@@ -3,7 +3,7 @@ import 'server-only';
 // cookie jar or an address override, so the server opens it, sends the one probe frame, and hands back the facts.
 // Allowlisted exactly like every relayed request.
 import { upgradeOnce } from '@/lib/probe/protocols/upgrade-node';
-import type { Allowlist } from './allowlist';
+import { mayReachAddress, type Allowlist } from './allowlist';
 import { parseInput } from '@/lib/validation';
 import { allowedTarget, msSince, toRelayResult } from './relay';
 import { RELAY_MAX_FRAME_BYTES, relayUpgradeSchema, type RelayResult } from './schema';
@@ -17,7 +17,13 @@ export async function relayUpgrade(input: unknown, options: { allowlist: Allowli
   const t0 = performance.now();
   const res = await upgradeOnce(
     { url, method: 'GET', headers: req.headers, cookieHeader: req.cookie, body: req.frame },
-    { resolve, timeoutMs: req.timeoutMs, insecureTls: req.insecureTls, maxBodyBytes: MAX_ANSWER_BYTES },
+    {
+      resolve,
+      timeoutMs: req.timeoutMs,
+      insecureTls: req.insecureTls,
+      maxBodyBytes: MAX_ANSWER_BYTES,
+      allowAddress: (address) => mayReachAddress(options.allowlist, address, url.port),
+    },
     options.signal,
   );
   return toRelayResult(res, { maxBodyBytes: MAX_ANSWER_BYTES, exposeHeaders: req.exposeHeaders, upstreamMs: msSince(t0) });

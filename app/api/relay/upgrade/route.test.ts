@@ -93,4 +93,24 @@ describe('POST /api/relay/upgrade', () => {
     expect((await call(body('x', { headers: ['Cookie', 'a=1'] }))).status).toBe(400);
     expect(upgrades.length).toBe(before);
   });
+
+  it('a trailing-dot spelling of an allowed host cannot carry an override elsewhere (allowlist bypass, SSRF)', async () => {
+    const before = upgrades.length;
+    const denied = await call(
+      body('x', { url: `http://chat.test.:${port}/socket.io/?transport=websocket`, resolve: [{ host: 'chat.test.', port, address: '10.9.9.9' }] }),
+    );
+    expect(denied.status).toBe(403);
+    expect(denied.json.error?.code).toBe('target-not-allowed');
+    expect(upgrades.length).toBe(before);
+  });
+
+  it('header values beyond latin1 get 400 with a message, never a 500 (header injection)', async () => {
+    const before = upgrades.length;
+    for (const over of [{ headers: ['x-note', 'a\u010d\u010aX-Evil: 1'] }, { cookie: 'a=\u010d\u010a' }, { headers: ['x-note', '\u{1F600}'] }]) {
+      const { status, json } = await call(body('x', over));
+      expect(status).toBe(400);
+      expect(json.error?.message).toMatch(/U\+/);
+    }
+    expect(upgrades.length).toBe(before);
+  });
 });
