@@ -3,6 +3,7 @@
 // An entry is a hostname or IP, optionally with a port. Without a port it allows every port of that host. Hosts are
 // compared by `hostKey` only, the same key the transports look address overrides up by, so no spelling (case, a
 // trailing dot, IDNA, IPv4 shorthand, IPv6 forms) can pass the check as one host and connect as another.
+import { parseCommaList } from '@/lib/comma-list';
 import { isMetadataAddress } from '@/lib/net/address';
 import { displayHost, hostKey } from '@/lib/net/host-key';
 import type { ResolveOverride } from '@/lib/probe/resolve';
@@ -41,15 +42,7 @@ export function parseTargetEntry(raw: string): TargetEntry | string {
 
 /** Splits a comma-separated setting; every bad entry is reported, none silently dropped. */
 export function parseTargetList(raw: string): { entries: TargetEntry[]; issues: string[] } {
-  const entries: TargetEntry[] = [];
-  const issues: string[] = [];
-  for (const part of raw.split(',')) {
-    if (!part.trim()) continue;
-    const r = parseTargetEntry(part);
-    if (typeof r === 'string') issues.push(r);
-    else entries.push(r);
-  }
-  return { entries, issues };
+  return parseCommaList(raw, parseTargetEntry);
 }
 
 export type AllowlistSources = {
