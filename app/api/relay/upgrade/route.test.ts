@@ -1,7 +1,7 @@
 // The upgrade relay against a real socket.io server on loopback: one WebSocket per call, the jar's cookie and the
 // run's headers carried, the allowlist applied.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RelayResult, RelayUpgradeRequest } from '@/lib/relay/schema';
@@ -15,6 +15,7 @@ vi.mock('@/lib/env', async () =>
 vi.mock('@/lib/topology', async () => (await import('@/lib/relay/test/sources')).noTopology);
 
 const { POST } = await import('./route');
+const { MAX_OPEN_UPGRADES } = await import('@/lib/relay/upgrade');
 
 let server: http.Server;
 let io: Server;
@@ -112,5 +113,29 @@ describe('POST /api/relay/upgrade', () => {
       expect(json.error?.message).toMatch(/U\+/);
     }
     expect(upgrades.length).toBe(before);
+  });
+
+  it('holds at most MAX_OPEN_UPGRADES sockets at once and answers 503 beyond, then serves again', async () => {
+    // Never reads, so its sockets see no end until destroyed here.
+    const held = new Set<net.Socket>();
+    const silent = net.createServer((socket) => {
+      held.add(socket);
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const silentPort = (silent.address() as AddressInfo).port;
+    try {
+      const hanging = body('x', { url: `http://127.0.0.1:${silentPort}/socket.io/?transport=websocket`, timeoutMs: 1500 });
+      const first = Array.from({ length: MAX_OPEN_UPGRADES }, () => call(hanging));
+      const over = await call(hanging);
+      expect(over.status).toBe(503);
+      expect(over.json.error?.code).toBe('busy');
+      expect((await Promise.all(first)).every((r) => r.status === 200 && !r.json.ok)).toBe(true);
+      const sid = await handshake();
+      expect((await call(body(sid))).json).toMatchObject({ ok: true, status: 101 });
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
   });
 });
