@@ -6,11 +6,13 @@
 import ipaddr from 'ipaddr.js';
 import { parseIp, type IpAddress } from './address';
 
-const URL_HOST = String.raw`(?:[a-z][a-z0-9+.-]*:)?//(?:[^\s/?#@\[\]"'<>]*@)?(\[[^\]\s/?#]*\]|[^\s/?#:@\[\]"'<>]+)`;
-const BRACKETED_V6 = String.raw`\[([0-9a-f:.]*:[0-9a-f:.]*(?:%[\w.~%-]+)?)\]`;
+// Lengths are bounded (an IPv6 address is at most 45 characters, a zone 32 here) so that no input makes a pattern
+// backtrack for long.
+const URL_HOST = String.raw`//(?:[^\s/?#@\[\]"'<>]*@)?(\[[^\]\s/?#]{1,80}\]|[^\s/?#:@\[\]"'<>]+)`;
+const BRACKETED_V6 = String.raw`\[((?=[0-9a-f.]{0,45}:)[0-9a-f:.]{2,45}(?:%[\w.~%-]{1,32})?)\]`;
 // A run of hex digits and colons with at least two colons, then maybe more and the dots of an embedded IPv4 address,
 // ending in a digit or `::` (not in the colon or dot of a sentence), and an optional zone.
-const LOOSE_V6 = String.raw`(?<![\w.])([0-9a-f]*:[0-9a-f]*:(?:[0-9a-f:.]*[0-9a-f])?(?:%[\w.~-]+)?)`;
+const LOOSE_V6 = String.raw`(?<![\w.])([0-9a-f]{0,4}:[0-9a-f]{0,4}:(?:[0-9a-f:.]{0,40}[0-9a-f])?(?:%[\w.~-]{1,32})?)`;
 const LOOSE_V4 = String.raw`(?<![\d.])((?:0x[0-9a-f]+|\d+)(?:\.(?:0x[0-9a-f]+|\d+)){3})(?!\d|\.\d)`;
 const DIGIT_DOT_DIGIT = /\d\.\d/;
 const CANDIDATE = new RegExp(`${URL_HOST}|${BRACKETED_V6}|${LOOSE_V6}|${LOOSE_V4}`, 'gi');
