@@ -10,18 +10,21 @@ const labSchema = z.object({
   services: z.array(z.object({ id: z.string(), name: z.string() })),
 });
 
+/** What a run sends beyond the scenario's defaults: a query string on the target, extra header lines typed in. */
+type RunExtras = { query?: string; headers?: string[] };
+
 /**
  * Opens the Probe page prefilled for a lab scenario, the way "Probe this service" does, and runs it to the end.
  * `redact: false` unticks "Redact shared links" first.
  */
-async function runScenario(page: Page, request: APIRequestContext, scenario: string, requests = 30, redact = true) {
+async function runScenario(page: Page, request: APIRequestContext, scenario: string, requests = 30, redact = true, extras: RunExtras = {}) {
   const lab = labSchema.parse(await (await request.get('/api/topology')).json());
   const { port, address } = lab.sources.lab.balancer;
   const service = lab.services.find((s) => s.name === scenario);
   expect(service, `lab service ${scenario}`).toBeDefined();
   const host = `${scenario}.lab.test`;
   const query = new URLSearchParams({
-    target: `http://${host}:${port}/`,
+    target: `http://${host}:${port}/${extras.query ? `?${extras.query}` : ''}`,
     resolve: `${host}:${port}:${address}`,
     service: service?.id ?? '',
     requests: String(requests),
@@ -29,6 +32,7 @@ async function runScenario(page: Page, request: APIRequestContext, scenario: str
   });
   await page.goto(`/probes?${query}`);
   if (!redact) await page.getByRole('checkbox', { name: 'Redact shared links' }).uncheck();
+  if (extras.headers) await page.getByLabel('Extra headers').fill(extras.headers.join('\n'));
   await page.getByRole('button', { name: 'Start' }).click();
   await expect(page.getByRole('progressbar', { name: 'Probe progress' })).toHaveAttribute('aria-valuenow', String(requests), { timeout: 30_000 });
   const saving = page.getByRole('status', { name: 'Report saving' });
@@ -161,6 +165,72 @@ test('a failover experiment of the run is measured under the verdict and marked 
   const sharedHtml = await (await request.get(shareUrl)).text();
   for (const secret of secrets) expect(sharedHtml, `cookie value ${secret}`).not.toContain(secret);
   expect(sharedHtml).not.toMatch(PRIVATE_ADDRESS);
+});
+
+/** The share page's HTML and both of its export files. */
+async function sharedTexts(request: APIRequestContext, shareUrl: string): Promise<Record<string, string>> {
+  const texts: Record<string, string> = {};
+  for (const [name, url] of [['page', shareUrl], ['report.json', `${shareUrl}/report.json`], ['records.csv', `${shareUrl}/records.csv`]] as const) {
+    const response = await request.get(url);
+    expect(response.status(), url).toBe(200);
+    expectShareHeaders(response.headers());
+    texts[name] = await response.text();
+  }
+  return texts;
+}
+
+// The leak an attack review found on real share pages: credential headers other than Authorization and Cookie, and
+// link-local, CGNAT, IPv6 loopback and unique local addresses, were shown to anyone holding the link.
+test('redaction regression: a share page and its exports show no X-Api-Key, X-Auth-Token, credential parameter or non-public address', async ({ page, request }) => {
+  const secrets = { apiKey: 'e2e-api-key-7Hq2vXw', authToken: 'e2e-auth-token-Kp9wZr', accessToken: 'e2e-access-token-Qm3sLd' };
+  const { id } = await runScenario(page, request, 'sticky-ok', 20, true, {
+    query: `access_token=${secrets.accessToken}&page=2`,
+    headers: [`X-Api-Key: ${secrets.apiKey}`, `X-Auth-Token: ${secrets.authToken}`, 'X-Trace: e2e'],
+  });
+  const shareUrl = await createShareLink(page);
+  const exported = await (await request.get(`/api/reports/${id}`)).json();
+  // The run sent them, and the author's own export keeps them: their absence below means something.
+  expect(exported.spec.headers).toMatchObject({ 'X-Api-Key': secrets.apiKey, 'X-Auth-Token': secrets.authToken, 'X-Trace': 'e2e' });
+  expect(exported.spec.target).toContain(secrets.accessToken);
+
+  // Addresses a cluster run records and the lab cannot produce, as a run published from the command line brings them.
+  const { host, port } = exported.spec.resolve[0];
+  const addresses = ['169.254.169.254', '100.64.7.8', '::1', 'fd00::7'];
+  const copy = structuredClone(exported);
+  copy.spec.resolve.push({ host, port, address: '::1' }, { host, port, address: 'fd00::7' }, { host, port, address: '100.64.7.8' });
+  copy.outcome.diagnosis.push({
+    code: 'balancer-cookie-changed',
+    severity: 'info',
+    message: `metadata at http://169.254.169.254/latest, node 100.64.7.8:2377, console [::1]:3000, replica fd00::7 with key ${secrets.apiKey}`,
+    atIndex: null,
+    cookie: null,
+  });
+  const imported = await request.post('/api/reports', { data: copy });
+  expect(imported.status()).toBe(201);
+  const importedShare = ((await imported.json()) as { shareUrl: string }).shareUrl;
+  expect(JSON.stringify(copy)).toContain('169.254.169.254');
+
+  for (const url of [shareUrl, importedShare]) {
+    const texts = await sharedTexts(request, url);
+    for (const [name, text] of Object.entries(texts)) {
+      for (const secret of Object.values(secrets)) expect(text, `${secret} in ${name} of ${url}`).not.toContain(secret);
+      for (const address of addresses) {
+        const standing = new RegExp(`(?<![0-9a-f:.])${address.replace(/\./g, '\\.')}(?![0-9a-f:]|\\.\\d)`, 'i');
+        expect(text, `${address} in ${name} of ${url}`).not.toMatch(standing);
+      }
+      expect(text, `private address in ${name} of ${url}`).not.toMatch(PRIVATE_ADDRESS);
+    }
+    const shared = JSON.parse(texts['report.json'] ?? '');
+    expect(shared.id).toBe('unstored');
+    expect(shared.redaction.applied).toMatchObject({ authHeaders: true, privateIps: true });
+    expect(shared.spec.headers).toEqual({ 'X-Trace': 'e2e' });
+    expect(new URL(shared.spec.target).searchParams.get('page')).toBe('2');
+    expect(texts.page).toContain('X-Trace');
+  }
+
+  // The redacted file is a report like any other: another dashboard imports it.
+  const reimported = await request.post('/api/reports', { data: JSON.parse((await sharedTexts(request, importedShare))['report.json'] ?? '') });
+  expect(reimported.status()).toBe(201);
 });
 
 test('an author who turns redaction off shares the raw values', async ({ page, request }) => {

@@ -85,3 +85,12 @@ export class ForbiddenError extends Error {
     this.name = 'ForbiddenError';
   }
 }
+
+/** The server is at a capacity limit it keeps on purpose; maps to HTTP 503. Trying again later can succeed. */
+export class BusyError extends Error {
+  readonly code = 'busy';
+  constructor(message: string) {
+    super(message);
+    this.name = 'BusyError';
+  }
+}

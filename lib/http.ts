@@ -1,6 +1,7 @@
 import 'server-only';
 import { ConfigError } from '@/lib/env';
 import {
+  BusyError,
   ForbiddenError,
   ForbiddenTargetError,
   InputError,
@@ -30,11 +31,12 @@ export function errorBody(code: string, message: string, issues: readonly string
 
 /** Translates our error classes into JSON HTTP responses, once, for every route. */
 export function errorResponse(error: unknown): Response {
-  const answer = (status: number, code: string, message: string, issues?: readonly string[], issueCount?: number) =>
-    Response.json(errorBody(code, message, issues, issueCount), { status });
+  const answer = (status: number, code: string, message: string, issues?: readonly string[], issueCount?: number, headers?: HeadersInit) =>
+    Response.json(errorBody(code, message, issues, issueCount), { status, headers });
   if (error instanceof TooLargeError) return answer(413, 'too-large', error.message);
   if (error instanceof InputError) return answer(400, 'invalid-input', error.message, error.issues, error.issueCount);
   if (error instanceof ForbiddenTargetError || error instanceof ForbiddenError) return answer(403, error.code, error.message);
+  if (error instanceof BusyError) return answer(503, error.code, error.message, [], 0, { 'Retry-After': '10' });
   if (error instanceof ConfigError) return answer(500, 'config', error.message, error.issues);
   if (error instanceof SourceError) return answer(502, error.code, error.message);
   console.error(error);

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { redactionSummary } from '@/lib/reports/redaction-summary';
 import { createShare, revokeShare, type CreatedShare } from './report-api';
 
 const EXPIRY_CHOICES = [
@@ -85,9 +86,7 @@ export function ShareControls({ reportId, redacted, stripQuery }: { reportId: st
       <p className="text-slate-600">
         {redacted ? (
           <>
-            A share link shows this report read-only and <strong>redacted</strong>: cookie values become per-report pseudonyms
-            (changes stay visible), private addresses are masked, Authorization and Cookie headers are dropped
-            {stripQuery ? ', and query strings are removed' : ''}.
+            A share link shows this report read-only and <strong>redacted</strong>: {redactionSummary(stripQuery)}.
           </>
         ) : (
           <>

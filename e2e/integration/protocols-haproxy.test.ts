@@ -10,7 +10,7 @@ import { parseProbeSpec, runProbe, type ProbeResult, type ProbeSpecInput, type P
 import { withUpgrade } from '@/lib/probe/protocols/upgrade-node';
 import { createNodeTransport } from '@/lib/probe/transport-node';
 import { RelayTransport } from '@/lib/relay/client';
-import { closeRelayTransports } from '@/lib/relay/relay';
+import { closeRelayTransports } from '@/lib/relay/transports';
 import { nodeReplica, startHaproxyLab, type HaproxyLab } from '../../scripts/lab/haproxy.mjs';
 import { labDockerHost, runStickyscope } from './lab-cli';
 

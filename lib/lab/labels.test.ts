@@ -24,6 +24,9 @@ describe('labelChangeSchema', () => {
     ['a key with a space', { remove: ['traefik.http.routers.a b.rule'] }],
     ['a value that is not a string', { set: { [secureKey]: false } }],
     ['an empty change', { set: {}, remove: [] }],
+    ['a value with CR/LF (header injection into the lab balancer)', { set: { 'traefik.http.services.web.loadbalancer.sticky.cookie.name': 'a\r\nX-Evil: 1' } }],
+    ['a value with another control character', { set: { [secureKey]: 'true\u0000' } }],
+    ['a key with a control character', { remove: ['traefik.http.routers.a\u0001.rule'] }],
     ['no change at all', {}],
   ])('refuses %s', (_what, body) => {
     expect(labelChangeSchema.safeParse(body).success).toBe(false);

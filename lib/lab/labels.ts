@@ -10,12 +10,16 @@ export const LAB_PROVIDER = 'lab';
 
 const MAX_CHANGED_LABELS = 50;
 
-const LABEL_KEY = /^traefik\.[^\s=]{1,192}$/i;
-const LABEL_KEY_RULE = 'only traefik.* labels can be edited; a key has no spaces or "=" and at most 200 characters';
+const LABEL_KEY = /^traefik\.[\x21-\x3c\x3e-\x7e]{1,192}$/i;
+const LABEL_KEY_RULE = 'only traefik.* labels can be edited; a key is visible ASCII without "=", at most 200 characters';
+/** Label values end up in rules, cookie names and response headers: no line breaks or other control characters. */
+const LABEL_VALUE = /^[^\x00-\x08\x0a-\x1f\x7f-\x9f]*$/;
 
 export const labelChangeSchema = z
   .strictObject({
-    set: atMostKeys<Record<string, string>>(MAX_CHANGED_LABELS, 'labels per edit').pipe(z.record(z.string(), z.string().max(1000))).default({}),
+    set: atMostKeys<Record<string, string>>(MAX_CHANGED_LABELS, 'labels per edit')
+      .pipe(z.record(z.string(), z.string().max(1000).regex(LABEL_VALUE, 'may not contain line breaks or other control characters')))
+      .default({}),
     remove: z.array(z.string().regex(LABEL_KEY, LABEL_KEY_RULE)).max(MAX_CHANGED_LABELS).default([]),
   })
   // Checked here rather than as the record's key schema, whose failures only say "Invalid key in record".

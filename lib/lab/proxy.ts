@@ -19,6 +19,20 @@ function withExtra(headers: http.IncomingHttpHeaders, extraHeaders: ExtraHeaders
   return merged;
 }
 
+/** Why Node would refuse to write one of these headers, or null when it writes them all. */
+function unwritableHeader(headers: http.OutgoingHttpHeaders): string | null {
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    try {
+      http.validateHeaderName(name);
+      for (const v of Array.isArray(value) ? value : [value]) http.validateHeaderValue(name, String(v));
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+  return null;
+}
+
 function pick(headers: ExtraHeaders, name: string): ExtraHeaders {
   return headers[name] === undefined ? {} : { [name]: headers[name] };
 }
@@ -31,7 +45,16 @@ export function forward(req: http.IncomingMessage, res: http.ServerResponse, tar
   const upstream = http.request(
     { host: url.hostname, port: url.port, method: req.method, path: req.url, headers: req.headers, agent },
     (upstreamRes) => {
-      res.writeHead(upstreamRes.statusCode ?? 502, withExtra(upstreamRes.headers, extraHeaders));
+      const headers = withExtra(upstreamRes.headers, extraHeaders);
+      const unwritable = unwritableHeader(headers);
+      if (unwritable) {
+        // Answer for a header Node would refuse to write, rather than throw out of this callback.
+        upstreamRes.destroy();
+        res.writeHead(502, { 'content-type': 'text/plain', ...pick(extraHeaders, LAB_BALANCER_HEADER) });
+        res.end(`Bad Gateway: ${unwritable}`);
+        return;
+      }
+      res.writeHead(upstreamRes.statusCode ?? 502, headers);
       upstreamRes.pipe(res);
     },
   );
@@ -45,14 +68,22 @@ export function forward(req: http.IncomingMessage, res: http.ServerResponse, tar
   req.pipe(upstream);
 }
 
-/** Writes a raw HTTP/1.1 response head on a socket taken over by an `upgrade` event. */
-function writeHead(socket: Duplex, status: number, message: string, headers: http.OutgoingHttpHeaders): void {
+/**
+ * Writes a raw HTTP/1.1 response head on a socket taken over by an `upgrade` event, byte for byte (latin1); a 502
+ * instead when Node would refuse one of the headers, since nothing else checks them on this path.
+ */
+function writeHead(socket: Duplex, status: number, message: string, headers: http.OutgoingHttpHeaders): boolean {
+  if (unwritableHeader(headers) !== null || /[^\t\x20-\x7e\x80-\xff]/.test(message)) {
+    socket.end('HTTP/1.1 502 Bad Gateway\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    return false;
+  }
   const lines = [`HTTP/1.1 ${status} ${message}`];
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     for (const v of Array.isArray(value) ? value : [value]) lines.push(`${name}: ${v}`);
   }
-  socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+  socket.write(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
+  return true;
 }
 
 /** Answers an upgrade request with a plain response and closes the connection. */
@@ -67,7 +98,10 @@ export function forwardUpgrade(req: http.IncomingMessage, socket: Duplex, head: 
   const upstream = http.request({ host: url.hostname, port: url.port, method: req.method, path: req.url, headers: req.headers });
   socket.on('error', () => upstream.destroy());
   upstream.on('upgrade', (upstreamRes, upstreamSocket, upstreamHead) => {
-    writeHead(socket, 101, upstreamRes.statusMessage ?? 'Switching Protocols', withExtra(upstreamRes.headers, extraHeaders));
+    if (!writeHead(socket, 101, upstreamRes.statusMessage ?? 'Switching Protocols', withExtra(upstreamRes.headers, extraHeaders))) {
+      upstreamSocket.destroy();
+      return;
+    }
     if (upstreamHead.length > 0) socket.write(upstreamHead);
     if (head.length > 0) upstreamSocket.write(head);
     upstreamSocket.on('error', () => socket.destroy());
@@ -79,8 +113,8 @@ export function forwardUpgrade(req: http.IncomingMessage, socket: Duplex, head: 
   upstream.on('response', (upstreamRes) => {
     const headers = withExtra(upstreamRes.headers, extraHeaders);
     delete headers['transfer-encoding'];
-    writeHead(socket, upstreamRes.statusCode ?? 502, upstreamRes.statusMessage ?? '', { ...headers, connection: 'close' });
-    upstreamRes.pipe(socket);
+    if (writeHead(socket, upstreamRes.statusCode ?? 502, upstreamRes.statusMessage ?? '', { ...headers, connection: 'close' })) upstreamRes.pipe(socket);
+    else upstreamRes.destroy();
   });
   upstream.on('error', () => rejectUpgrade(socket, 502, 'Bad Gateway', pick(extraHeaders, LAB_BALANCER_HEADER)));
   upstream.end();

@@ -53,6 +53,15 @@ describe('serializeStickyCookie', () => {
     );
     expect(serializeStickyCookie('s', 'v', sticky({ httpOnly: false, sameSite: 'bogus', maxAge: -1 }))).toBe('s=v; Path=/; Max-Age=0');
   });
+
+  it('writes no header line from labels Go could not write either: CR/LF never reaches the response head', () => {
+    expect(serializeStickyCookie('a\r\nX-Evil: 1', 'v', sticky({}))).toBeNull();
+    expect(serializeStickyCookie('a b', 'v', sticky({}))).toBeNull();
+    const path = serializeStickyCookie('s', 'v', sticky({ httpOnly: false, path: '/a\r\nX-Evil: 1;b' }));
+    expect(path).toMatch(/^s=v; Path=\/aX-Evil: 1b(;|$)/);
+    expect(serializeStickyCookie('s', 'v', sticky({ httpOnly: false, sameSite: null, domain: 'evil\r\n.example' }))).toBe('s=v; Path=/');
+    expect(serializeStickyCookie('s', 'v', sticky({ httpOnly: false, sameSite: null, domain: '.lab.test' }))).toBe('s=v; Path=/; Domain=lab.test');
+  });
 });
 
 describe('pickServer', () => {

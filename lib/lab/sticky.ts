@@ -1,4 +1,6 @@
 // The lab balancer's choice of server, the way Traefik v3.3.4+ makes it. Pure: no sockets, no clock.
+import { hostKey } from '@/lib/net/host-key';
+import { isHttpToken } from '@/lib/net/http-bytes';
 import { decodeStickyCookie, encodeStickyCookie, stickyCookieName } from '@/lib/traefik/cookie';
 import type { StickyCookie } from '@/lib/traefik/types';
 
@@ -44,10 +46,17 @@ export function readCookie(header: string | undefined, name: string): string | n
 
 const SAME_SITE: Record<string, string> = { none: 'None', lax: 'Lax', strict: 'Strict' };
 
-/** The `Set-Cookie` value Traefik writes: Go's `http.Cookie` with the service's sticky options. */
-export function serializeStickyCookie(name: string, value: string, sticky: StickyCookie): string {
-  const parts = [`${name}=${value}`, `Path=${sticky.path ?? '/'}`];
-  if (sticky.domain) parts.push(`Domain=${sticky.domain}`);
+/**
+ * The `Set-Cookie` value Traefik writes: Go's `http.Cookie` with the service's sticky options, including what Go does
+ * with labels it cannot write: an invalid name means no cookie at all, path bytes outside 0x20–0x7E (and `;`) are
+ * dropped, and a domain that is no host name is left out. Null when no cookie is written.
+ */
+export function serializeStickyCookie(name: string, value: string, sticky: StickyCookie): string | null {
+  if (!isHttpToken(name)) return null;
+  const path = (sticky.path ?? '/').replace(/[^\x20-\x7e]|;/g, '');
+  const parts = [`${name}=${value}`, `Path=${path}`];
+  const domain = sticky.domain?.replace(/^\./, '');
+  if (domain && hostKey(domain) !== null) parts.push(`Domain=${domain}`);
   // Go writes Max-Age only when set; a negative MaxAge means "delete now" (Max-Age=0).
   if (sticky.maxAge !== null && sticky.maxAge > 0) parts.push(`Max-Age=${sticky.maxAge}`);
   else if (sticky.maxAge !== null && sticky.maxAge < 0) parts.push('Max-Age=0');
@@ -90,6 +99,6 @@ export function pickServer(backend: LabBackend, cookieHeader: string | undefined
   return server ? { server, setCookie: null } : null;
 }
 
-function cookieFor(backend: LabBackend, name: string, server: LabServer): string {
+function cookieFor(backend: LabBackend, name: string, server: LabServer): string | null {
   return serializeStickyCookie(name, encodeStickyCookie(server.url, 'sha256-16'), backend.sticky!);
 }

@@ -2,6 +2,7 @@
 // Client-safe. Every input goes through `hostKey` first, so `0x7f.1`, `127.1` and `[::ffff:127.0.0.1]` are the
 // addresses a connection would reach, not strings to pattern-match.
 import ipaddr from 'ipaddr.js';
+import { parseCommaList } from '@/lib/comma-list';
 import { hostKey } from './host-key';
 
 export type IpAddress = ipaddr.IPv4 | ipaddr.IPv6;
@@ -90,15 +91,7 @@ export function parseCidr(raw: string): Cidr | string {
 
 /** Splits a comma-separated list of CIDR ranges; every bad entry is reported. */
 export function parseCidrList(raw: string): { entries: Cidr[]; issues: string[] } {
-  const entries: Cidr[] = [];
-  const issues: string[] = [];
-  for (const part of raw.split(',')) {
-    if (!part.trim()) continue;
-    const r = parseCidr(part);
-    if (typeof r === 'string') issues.push(r);
-    else entries.push(r);
-  }
-  return { entries, issues };
+  return parseCommaList(raw, parseCidr);
 }
 
 export function inCidrs(text: string, cidrs: readonly Cidr[]): boolean {

@@ -29,7 +29,9 @@ export function hostKey(raw: string): string | null {
   let host = parsed.hostname;
   if (host.startsWith('[')) return host.slice(1, -1);
   if (host.endsWith('.')) host = host.slice(0, -1);
-  if (host === '' || host.length > 253 || host.split('.').some((label) => label === '' || label.length > 63)) return null;
+  // What a URL parser lets through but no DNS name can hold (`!`, `*`, `$`…) is not a host either.
+  if (host === '' || host.length > 253 || !/^[a-z0-9_.-]+$/.test(host)) return null;
+  if (host.split('.').some((label) => label === '' || label.length > 63)) return null;
   return host;
 }
 

@@ -18,7 +18,7 @@ describe('hostKey', () => {
   });
 
   it('refuses what is not a host', () => {
-    for (const bad of ['', ' ', 'app:80', 'a/b', 'a?b', 'user@a', 'a\\b', 'a%2ecom', 'a b', 'a..b', 'a.b..', '[::1', 'a\r\nb', '[a]', 'x'.repeat(64)]) {
+    for (const bad of ['', ' ', 'app:80', 'a/b', 'a?b', 'user@a', 'a\\b', 'a%2ecom', 'a b', 'a..b', 'a.b..', '[::1', 'a\r\nb', '[a]', 'x'.repeat(64), 'nope!', '*.example', 'a$b']) {
       expect(hostKey(bad), bad).toBeNull();
     }
   });

@@ -1,6 +1,7 @@
 // The Probe page's form, as plain strings, turned into a spec with the spec schema's own messages per field.
 // Pure, so the page and its tests share it.
-import { engineioOptionsSchema, parseResolveOverride, probeSpecSchema, REFUSED_HEADERS, type IdentitySpec, type ProbeSpec } from './spec';
+import { engineioOptionsSchema, probeSpecSchema, REFUSED_HEADERS, type IdentitySpec, type ProbeSpec } from './spec';
+import { parseResolveOverride } from './resolve';
 import type { ProbeProtocol } from './types';
 
 export const probeModes = ['relay', 'direct'] as const;

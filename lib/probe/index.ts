@@ -1,8 +1,9 @@
 // The probe's isomorphic surface: safe for the browser, the relay route and the CLI. The Node transport is
 // imported separately from './transport-node'.
 export * from './types';
-export { probeSpecSchema, parseProbeSpec, safeParseProbeSpec, parseResolveOverride, PROBE_LIMITS, REFUSED_HEADERS } from './spec';
-export type { ProbeSpec, ProbeSpecInput, IdentitySpec, ResolveOverride } from './spec';
+export { probeSpecSchema, parseProbeSpec, safeParseProbeSpec, PROBE_LIMITS, REFUSED_HEADERS } from './spec';
+export type { ProbeSpec, ProbeSpecInput, IdentitySpec } from './spec';
+export { parseResolveOverride, type ResolveOverride } from './resolve';
 export { BrowserCookieJar, type BrowserJarOptions, type JarUrl } from './jar';
 export { compileIdentity, identityReadsBody, isLikelyBalancerCookie, type CookieDecoder, type Identity, type IdentityInput } from './identity';
 export { ProbeSession, type ProbeSessionOptions } from './record';

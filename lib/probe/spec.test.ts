@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '@/lib/errors';
-import { PROBE_LIMITS, parseProbeSpec, parseResolveOverride, safeParseProbeSpec } from './spec';
+import { PROBE_LIMITS, parseProbeSpec, safeParseProbeSpec } from './spec';
+import { parseResolveOverride } from './resolve';
 
 describe('probe spec', () => {
   it('fills defaults', () => {

@@ -6,6 +6,9 @@
 import { z } from 'zod';
 import { InputError } from '@/lib/errors';
 import { atMostKeys, issueSummary, zodIssues, type IssueList } from '@/lib/validation';
+import { hostKey } from '@/lib/net/host-key';
+import { bodySchema, headerNameSchema, headerValueSchema, HTTP_TOKEN } from '@/lib/net/http-bytes';
+import { MAX_RESOLVE_OVERRIDES, resolveOverrideSchema } from './resolve';
 import { probeProtocols } from './types';
 
 export const REFUSED_HEADERS: Record<string, string> = {
@@ -40,9 +43,7 @@ export const PROBE_LIMITS = {
   maxUrlChars: 8192,
 } as const;
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const headerName = z.string().max(256).regex(TOKEN, 'is not a valid HTTP header name');
-const cookieName = z.string().min(1).max(4096).regex(TOKEN, 'is not a valid cookie name');
+const cookieName = z.string().min(1).max(256).regex(HTTP_TOKEN, 'is not a valid cookie name');
 
 const targetUrl = z.string().max(PROBE_LIMITS.maxUrlChars).trim().transform((raw, ctx) => {
   let u: URL;
@@ -64,59 +65,6 @@ const targetUrl = z.string().max(PROBE_LIMITS.maxUrlChars).trim().transform((raw
   return u.href;
 });
 
-function parseAddress(raw: string): string | null {
-  const a = raw.startsWith('[') && raw.endsWith(']') ? raw.slice(1, -1) : raw;
-  if (/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(a)) return a;
-  if (/^[0-9a-fA-F:.]+$/.test(a) && a.includes(':')) {
-    try {
-      new URL(`http://[${a}]/`);
-      return a.toLowerCase();
-    } catch {
-      return null;
-    }
-  }
-  return null;
-}
-
-export type ResolveOverride = { host: string; port: number; address: string };
-
-/** Parses curl's `--resolve host:port:address` (one address; IPv6 in brackets or bare). */
-export function parseResolveOverride(raw: string): ResolveOverride | string {
-  const m = /^([^:\s]+):(\d{1,5}):(.+)$/.exec(raw.trim());
-  if (!m) return `"${raw}" should look like host:port:address, e.g. app.test:80:127.0.0.1`;
-  const [, host = '', portText = '', addressText = ''] = m;
-  if (host === '*' || host.startsWith('+')) return `"${raw}": wildcard and "+" entries of curl are not supported`;
-  const port = Number(portText);
-  if (port < 1 || port > 65535) return `"${raw}": port ${portText} is out of range`;
-  if (addressText.includes(',')) return `"${raw}": give one address per entry`;
-  const address = parseAddress(addressText);
-  if (!address) return `"${raw}": "${addressText}" is not an IP address`;
-  return { host: host.toLowerCase(), port, address };
-}
-
-const resolveEntry = z.union([
-  z.string().max(512).transform((raw, ctx) => {
-    const r = parseResolveOverride(raw);
-    if (typeof r === 'string') {
-      ctx.addIssue({ code: 'custom', message: r });
-      return z.NEVER;
-    }
-    return r;
-  }),
-  z.strictObject({
-    host: z.string().min(1).max(253).transform((h) => h.toLowerCase()),
-    port: z.number().int().min(1).max(65535),
-    address: z.string().max(64).transform((raw, ctx) => {
-      const a = parseAddress(raw);
-      if (!a) {
-        ctx.addIssue({ code: 'custom', message: `"${raw}" is not an IP address` });
-        return z.NEVER;
-      }
-      return a;
-    }),
-  }),
-]);
-
 const regexSource = z
   .string()
   .min(1)
@@ -133,7 +81,7 @@ const jsonPath = z.string().max(500).regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*
 
 const identitySchema = z.union([
   z.literal('auto'),
-  z.strictObject({ header: headerName.transform((h) => h.toLowerCase()) }),
+  z.strictObject({ header: headerNameSchema.transform((h) => h.toLowerCase()) }),
   z.strictObject({ bodyRegex: regexSource }),
   z.strictObject({ jsonField: jsonPath }),
   z.strictObject({ cookie: cookieName }),
@@ -177,7 +125,7 @@ export const probeSpecSchema = z
   .strictObject({
     target: targetUrl,
     method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
-    body: z.string().max(PROBE_LIMITS.maxBodyBytes).nullable().default(null),
+    body: bodySchema(PROBE_LIMITS.maxBodyBytes).nullable().default(null),
     requests: z.number().int().min(1).max(PROBE_LIMITS.maxRequests).default(100),
     intervalMs: z.number().int().min(0).max(PROBE_LIMITS.maxIntervalMs).default(10),
     concurrency: z.number().int().min(1).max(PROBE_LIMITS.maxConcurrency).default(1),
@@ -188,9 +136,9 @@ export const probeSpecSchema = z
     /** The balancer's sticky cookie name when known (e.g. from Traefik labels); otherwise guessed from well-known names. */
     balancerCookie: cookieName.nullable().default(null),
     headers: atMostKeys<Record<string, string>>(PROBE_LIMITS.maxHeaders, 'headers')
-      .pipe(z.record(headerName, z.string().max(8192).regex(/^[^\r\n\0]*$/, 'may not contain line breaks')))
+      .pipe(z.record(headerNameSchema, headerValueSchema(8192)))
       .default({}),
-    resolve: z.array(resolveEntry).max(16).default([]),
+    resolve: z.array(resolveOverrideSchema).max(MAX_RESOLVE_OVERRIDES).default([]),
     expect: z.enum(['sticky', 'spread']).default('sticky'),
     /** Accept self-signed certificates (lab balancers). */
     insecureTls: z.boolean().default(false),
@@ -232,11 +180,11 @@ export const probeSpecSchema = z
     if (spec.body !== null && (spec.method === 'GET' || spec.method === 'HEAD')) {
       ctx.addIssue({ code: 'custom', path: ['body'], message: `a ${spec.method} request cannot carry a body` });
     }
-    let host: string;
+    let host: string | null;
     let port: number;
     try {
       const u = new URL(spec.target);
-      host = u.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+      host = hostKey(u.hostname);
       port = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
     } catch {
       return;

@@ -64,6 +64,7 @@ beforeAll(async () => {
     // Answers, then closes the kept-alive connection right away, as a server whose keep-alive timeout ran out.
     s.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok', () => s.destroy());
   });
+  routes.set('/latin1-cookie', (s) => s.write(Buffer.concat([Buffer.from('HTTP/1.1 200 OK\r\nSet-Cookie: n=caf'), Buffer.from([0xe9, 0xff]), Buffer.from('\r\nContent-Length: 0\r\n\r\n')])));
   routes.set('/echo-head', (s, head) => {
     const body = Buffer.from(head, 'latin1');
     s.write(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n`);
@@ -162,5 +163,50 @@ describe('NodeTransport HTTP/1.1', () => {
     await t.close();
     const r = await t.send({ url: toProbeUrl(`http://127.0.0.1:${port}/chunked`), method: 'GET', headers: [], cookieHeader: null, body: null });
     expect(r).toMatchObject({ ok: false, error: { code: 'aborted' } });
+  });
+
+  it('reads a head byte for byte, so a Set-Cookie value goes back in the Cookie header unchanged', async () => {
+    const r = await send('/latin1-cookie');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const value = r.setCookie[0]!.slice('n='.length);
+    const before = heads.length;
+    expect(await send('/echo-head', { cookie: `n=${value}` })).toMatchObject({ ok: true });
+    expect(Buffer.from(heads[before]!, 'latin1').includes(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0xff]))).toBe(true);
+  });
+
+  it('never sends a head whose characters are not bytes, whatever the caller checked (second line of defence)', async () => {
+    const before = heads.length;
+    const acceptedBefore = accepted;
+    const t = createNodeTransport({ timeoutMs: 2000 });
+    const url = toProbeUrl(`http://127.0.0.1:${port}/echo-head`);
+    try {
+      const injected = await t.send({ url, method: 'GET', headers: ['x-note', 'a\u010d\u010aGET /smuggled HTTP/1.1'], cookieHeader: null, body: null });
+      expect(injected).toMatchObject({ ok: false, error: { code: 'other' } });
+      if (!injected.ok) expect(injected.error.message).toMatch(/not sent: the value of header x-note has U\+010D/);
+      const cookie = await t.send({ url, method: 'GET', headers: [], cookieHeader: 'a=\r\nb', body: null });
+      expect(cookie).toMatchObject({ ok: false, error: { code: 'other' } });
+      const name = await t.send({ url, method: 'GET', headers: ['x note', '1'], cookieHeader: null, body: null });
+      expect(name).toMatchObject({ ok: false, error: { code: 'other' } });
+      const method = await t.send({ url, method: 'GET / HTTP/1.1\r\n', headers: [], cookieHeader: null, body: null });
+      expect(method).toMatchObject({ ok: false, error: { code: 'other' } });
+    } finally {
+      await t.close();
+    }
+    expect(heads.length).toBe(before);
+    expect(accepted).toBe(acceptedBefore);
+  });
+
+  it('refuses to connect where a hostname resolves to an address the guard refuses', async () => {
+    const t = createNodeTransport({ timeoutMs: 2000, allowAddress: (address) => !address.startsWith('127.') && address !== '::1' });
+    const acceptedBefore = accepted;
+    try {
+      const r = await t.send({ url: toProbeUrl(`http://localhost:${port}/chunked`), method: 'GET', headers: [], cookieHeader: null, body: null });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.message).toMatch(/localhost resolves to .*an address the relay does not reach/);
+    } finally {
+      await t.close();
+    }
+    expect(accepted).toBe(acceptedBefore);
   });
 });

@@ -12,7 +12,10 @@
 // connection is destroyed rather than drained, so a 50 MB body costs 64 KiB.
 import net from 'node:net';
 import tls from 'node:tls';
-import { PROBE_LIMITS, type ResolveOverride } from './spec';
+import { firstBadHeaderChar, isHeaderValue, isHttpToken } from '@/lib/net/http-bytes';
+import { guardedLookup, type AddressGuard } from './connect-guard';
+import { overrideLookup, type ResolveOverride } from './resolve';
+import { PROBE_LIMITS } from './spec';
 import type { ProbeError, ProbeErrorCode, ProbeTransport, ProbeUrl, TransportRequest, TransportResult } from './types';
 
 export type NodeTransportOptions = {
@@ -26,6 +29,8 @@ export type NodeTransportOptions = {
   connections?: number;
   /** Accept any TLS certificate (self-signed lab balancers). */
   insecureTls?: boolean;
+  /** Refuses addresses a hostname resolves to (the relay: link-local and metadata addresses). */
+  allowAddress?: AddressGuard;
 };
 
 const MAX_HEAD_BYTES = PROBE_LIMITS.maxResponseHeadBytes;
@@ -176,17 +181,19 @@ class Conn {
       this.idleTicks = 0;
       if (this.exchange) this.phase = 'head';
     };
+    const lookup = t.lookup;
     if (url.protocol === 'https:') {
       this.socket = tls.connect({
         host: address ?? url.host,
         port: url.port,
+        lookup,
         servername: net.isIP(url.host) ? undefined : url.host,
         rejectUnauthorized: !t.insecureTls,
         ALPNProtocols: ['http/1.1'],
       });
       this.socket.once('secureConnect', onConnect);
     } else {
-      this.socket = net.connect({ host: address ?? url.host, port: url.port });
+      this.socket = net.connect({ host: address ?? url.host, port: url.port, lookup });
       this.socket.once('connect', onConnect);
     }
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -297,7 +304,9 @@ class Conn {
         return;
       }
       this.pending = null;
-      const status = this.parseHead(buf.toString('utf8', 0, end));
+      // latin1: one character per byte, as Node's own client reads heads, so a Set-Cookie value goes back out in
+      // the Cookie header byte for byte.
+      const status = this.parseHead(buf.toString('latin1', 0, end));
       buf = buf.subarray(end + 4);
       // 1xx: an interim response; the real one follows on the same connection.
       if (status >= 100 && status < 200 && status !== 101) {
@@ -555,6 +564,29 @@ class OriginPool {
   }
 }
 
+/** A request whose head would not go out as written: refused here, whatever the caller checked before. */
+export class UnsendableRequestError extends Error {
+  constructor(why: string) {
+    super(`not sent: ${why}, which a request head cannot carry (only tab, space, visible ASCII and bytes 0x80–0xFF)`);
+  }
+}
+
+/** The second line of defence behind every input schema: a head that would change meaning on the wire is not sent. */
+export function checkHead(request: TransportRequest): void {
+  if (!isHttpToken(request.method)) throw new UnsendableRequestError(`the method ${JSON.stringify(request.method.slice(0, 20))} is not a token`);
+  for (let i = 0; i + 1 < request.headers.length; i += 2) {
+    const name = request.headers[i]!;
+    const value = request.headers[i + 1]!;
+    if (!isHttpToken(name)) throw new UnsendableRequestError(`the header name ${JSON.stringify(name.slice(0, 40))} is not a token`);
+    if (!isHeaderValue(value)) throw new UnsendableRequestError(`the value of header ${name} has ${firstBadHeaderChar(value)}`);
+  }
+  if (request.cookieHeader !== null) checkCookie(request.cookieHeader);
+}
+
+function checkCookie(cookie: string): void {
+  if (!isHeaderValue(cookie)) throw new UnsendableRequestError(`the Cookie header has ${firstBadHeaderChar(cookie)}`);
+}
+
 type Encoded = { headers: readonly string[]; url: ProbeUrl; method: string; body: string | null; prefix: string; cookie: string | null; payload: Buffer };
 
 export class NodeTransport implements ProbeTransport {
@@ -563,8 +595,9 @@ export class NodeTransport implements ProbeTransport {
   readonly timeoutMs: number;
   readonly maxBodyBytes: number;
   readonly insecureTls: boolean;
+  readonly lookup: net.LookupFunction | undefined;
   private readonly connectionsPerOrigin: number;
-  private readonly overrides: Map<string, string>;
+  private readonly overrideFor: (host: string, port: number) => string | undefined;
   private readonly pools = new Map<string, OriginPool>();
   /** In-flight requests per abort signal: one listener per signal, not per request. */
   private readonly waiting = new WeakMap<AbortSignal, Set<Exchange>>();
@@ -580,7 +613,8 @@ export class NodeTransport implements ProbeTransport {
     this.maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
     this.connectionsPerOrigin = Math.max(1, options.connections ?? 1);
     this.insecureTls = options.insecureTls ?? false;
-    this.overrides = new Map((options.resolve ?? []).map((r) => [`${r.host}:${r.port}`, r.address]));
+    this.overrideFor = overrideLookup(options.resolve ?? []);
+    this.lookup = options.allowAddress ? guardedLookup(options.allowAddress) : undefined;
     this.tickMs = Math.max(5, Math.floor(this.timeoutMs / (this.tickLimit - 1)));
   }
 
@@ -593,7 +627,14 @@ export class NodeTransport implements ProbeTransport {
         if (signal) this.waiting.get(signal)?.delete(ex);
         resolve(r);
       };
-      ex = new Exchange(this.encode(request), method === 'HEAD', IDEMPOTENT.has(method), settle);
+      let payload: Buffer;
+      try {
+        payload = this.encode(request);
+      } catch (error) {
+        if (!(error instanceof UnsendableRequestError)) throw error;
+        return resolve(fail('other', error.message));
+      }
+      ex = new Exchange(payload, method === 'HEAD', IDEMPOTENT.has(method), settle);
       if (signal) {
         let set = this.waiting.get(signal);
         if (!set) {
@@ -638,7 +679,7 @@ export class NodeTransport implements ProbeTransport {
   private poolFor(url: ProbeUrl): OriginPool {
     let pool = this.pools.get(url.origin);
     if (!pool) {
-      pool = new OriginPool(this, url, this.overrides.get(`${url.host}:${url.port}`), this.connectionsPerOrigin);
+      pool = new OriginPool(this, url, this.overrideFor(url.host, url.port), this.connectionsPerOrigin);
       this.pools.set(url.origin, pool);
     }
     return pool;
@@ -654,6 +695,7 @@ export class NodeTransport implements ProbeTransport {
       return payload;
     }
     const { url } = request;
+    checkHead(request);
     const defaultPort = url.protocol === 'https:' ? 443 : 80;
     const hostName = url.host.includes(':') ? `[${url.host}]` : url.host;
     let prefix = `${request.method} ${url.pathAndQuery} HTTP/1.1\r\nhost: ${url.port === defaultPort ? hostName : `${hostName}:${url.port}`}\r\nconnection: keep-alive\r\n`;
@@ -666,7 +708,8 @@ export class NodeTransport implements ProbeTransport {
   }
 
   private finishPayload(prefix: string, cookie: string | null, body: string | null): Buffer {
-    // Header bytes as latin1, like other Node clients; the body as UTF-8.
+    if (cookie !== null) checkCookie(cookie);
+    // Header bytes as latin1, like other Node clients; the body as UTF-8. Every character was checked to be a byte.
     const head = Buffer.from(cookie === null ? `${prefix}\r\n` : `${prefix}cookie: ${cookie}\r\n\r\n`, 'latin1');
     return body === null ? head : Buffer.concat([head, Buffer.from(body, 'utf8')]);
   }

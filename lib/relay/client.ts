@@ -1,7 +1,8 @@
 // The browser's transport for relay mode: each request is one POST to /api/relay. The jar stays in the page
 // (the engine's `BrowserCookieJar`), so the relay sees only the Cookie header the jar chose to send.
 import { identityReadsBody } from '@/lib/probe/identity';
-import type { ProbeSpec, ResolveOverride } from '@/lib/probe/spec';
+import type { ProbeSpec } from '@/lib/probe/spec';
+import type { ResolveOverride } from '@/lib/probe/resolve';
 import type { ProbeTransport, TransportRequest, TransportResult } from '@/lib/probe/types';
 import { RELAY_MAX_BODY_BYTES, RELAY_MAX_CONNECTIONS, type RelayRequest, type RelayResult, type RelayUpgradeRequest } from './schema';
 
@@ -15,7 +16,15 @@ export type RelayTransportOptions = {
   exposeHeaders: readonly string[];
   endpoint?: string;
   fetch?: typeof fetch;
+  /** The run's id at the relay; a fresh random one by default. */
+  run?: string;
 };
+
+/** 128 random bits, URL-safe: the relay keeps a run's connections under this id, apart from every other run's. */
+export function newRelayRunId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 /** The relay refused the run itself (disallowed host, invalid input): no later request can do better. */
 export class RelayRefusedError extends Error {
@@ -35,15 +44,18 @@ export class RelayTransport implements ProbeTransport {
   private refused: RelayRefusedError | null = null;
   private readonly endpoint: string;
   private readonly doFetch: typeof fetch;
+  private readonly run: string;
 
   constructor(private readonly options: RelayTransportOptions) {
     this.endpoint = options.endpoint ?? '/api/relay';
+    this.run = options.run ?? newRelayRunId();
     this.doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
   async send(request: TransportRequest, signal?: AbortSignal): Promise<TransportResult> {
     const o = this.options;
     const body: RelayRequest = {
+      run: this.run,
       url: request.url.href,
       method: request.method as RelayRequest['method'],
       headers: [...request.headers],

@@ -1,11 +1,10 @@
 // The relay's wire format, shared by the route (which validates it) and the browser transport (which builds it).
 // Client-safe: no Node imports.
 import { z } from 'zod';
+import { bodySchema, headerNameSchema, headerValueSchema, isHttpToken } from '@/lib/net/http-bytes';
+import { MAX_RESOLVE_OVERRIDES } from '@/lib/probe/resolve';
 import { PROBE_LIMITS, REFUSED_HEADERS } from '@/lib/probe/spec';
 import type { ProbeError } from '@/lib/probe/types';
-
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const headerName = z.string().regex(TOKEN, 'is not a valid HTTP header name');
 
 /** Most connections one run may hold open through the relay, whatever its concurrency. */
 export const RELAY_MAX_CONNECTIONS = 32;
@@ -32,27 +31,33 @@ const relayUrl = z.string().max(8192).refine((raw) => {
     return false;
   }
 }, 'must be an absolute http(s) URL without credentials');
-/** Flat name/value pairs, as the engine builds them once per run. */
-const flatHeaders = z.array(z.string().max(8192).regex(/^[^\r\n\0]*$/, 'may not contain line breaks')).max(128);
-const cookieHeader = z.string().max(16_384).regex(/^[^\r\n\0]*$/, 'may not contain line breaks').nullable();
+/** Flat name/value pairs, as the engine builds them once per run; names are checked pairwise below. */
+const flatHeaders = z.array(headerValueSchema(8192)).max(128);
+const cookieHeader = headerValueSchema(16_384).nullable();
+/** Checked and made canonical by `toResolveOverride` once parsed, so its message names the entry. */
 const resolveList = z
   .array(
     z.strictObject({
-      host: z.string().min(1).max(253),
+      host: z.string().min(1).max(300),
       port: z.number().int().min(1).max(65535),
-      address: z.string().min(2).max(64),
+      address: z.string().min(2).max(100),
     }),
   )
-  .max(16);
+  .max(MAX_RESOLVE_OVERRIDES);
+/**
+ * The run a request belongs to: a random id the page draws once per run. The relay keeps connections per run, so
+ * one run's traffic never shares, evicts or closes another's.
+ */
+export const relayRunId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'should be a random run id of 16–64 letters, digits, "-" or "_"');
 const timeoutMs = z.number().int().min(PROBE_LIMITS.minTimeoutMs).max(PROBE_LIMITS.maxTimeoutMs);
 /** Response headers wanted besides `RELAY_BASE_HEADERS`, e.g. the identity header a run names. */
-const exposeHeaders = z.array(headerName.transform((h) => h.toLowerCase())).max(16);
+const exposeHeaders = z.array(headerNameSchema.transform((h) => h.toLowerCase())).max(16);
 
 function checkHeaders(req: { headers: string[] }, ctx: z.RefinementCtx): void {
   if (req.headers.length % 2 !== 0) ctx.addIssue({ code: 'custom', path: ['headers'], message: 'must be name/value pairs' });
   for (let i = 0; i + 1 < req.headers.length; i += 2) {
     const name = req.headers[i]!;
-    if (!TOKEN.test(name)) {
+    if (!isHttpToken(name)) {
       ctx.addIssue({ code: 'custom', path: ['headers', i], message: `"${name}" is not a valid HTTP header name` });
       continue;
     }
@@ -63,11 +68,12 @@ function checkHeaders(req: { headers: string[] }, ctx: z.RefinementCtx): void {
 
 export const relayRequestSchema = z
   .strictObject({
+    run: relayRunId,
     url: relayUrl,
     method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']),
     headers: flatHeaders,
     cookie: cookieHeader,
-    body: z.string().max(PROBE_LIMITS.maxBodyBytes).nullable(),
+    body: bodySchema(PROBE_LIMITS.maxBodyBytes).nullable(),
     resolve: resolveList,
     timeoutMs,
     insecureTls: z.boolean(),

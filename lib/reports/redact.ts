@@ -2,10 +2,14 @@
 //
 // Cookie values become keyed pseudonyms (HMAC-SHA256 under a per-report key), so "the cookie changed at request 41"
 // stays visible while the value does not; a Traefik sticky value is a hash of an internal server URL and is treated
-// like any other cookie value. Private addresses get keyed pseudonyms too, so two replicas on 10.0.1.5 and 10.0.1.6
-// stay two replicas. Secrets are replaced wherever they occur: in known fields, in object keys (verdict counts are
-// keyed by replica) and as tokens inside messages.
+// like any other cookie value. Non-public addresses get keyed pseudonyms too, so two replicas on 10.0.1.5 and 10.0.1.6
+// stay two replicas. Credential headers (`isCredentialName`) are dropped and credentials in URLs blanked. Every secret
+// goes into one table of replacements, applied wherever it occurs: in known fields, in object keys (verdict counts
+// are keyed by replica) and as tokens inside messages.
 import { createHmac } from 'node:crypto';
+import { addressScope, isNonPublicIp } from '@/lib/net/address';
+import { replaceAddresses } from '@/lib/net/address-text';
+import { isCredentialName, replaceUrlCredentials, urlCredentialValues } from '@/lib/net/credentials';
 import type { ProbeRecord } from '@/lib/probe/types';
 import type { Report } from './schema';
 
@@ -16,8 +20,10 @@ export type RedactOptions = {
   stripQuery?: boolean;
 };
 
-const DROPPED_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 export const REDACTED = '[redacted]';
+
+/** Shorter credential values are blanked where they stand but not hunted as words elsewhere, where `1` or `on` is common. */
+const MIN_LOOSE_SECRET = 4;
 
 /** Keyed pseudonym of a cookie value: the same value gives the same pseudonym within one report. */
 export function cookiePseudonym(key: Uint8Array, value: string): string {
@@ -25,36 +31,33 @@ export function cookiePseudonym(key: Uint8Array, value: string): string {
 }
 
 function ipPseudonym(key: Uint8Array, ip: string): string {
-  return `private-ip-${createHmac('sha256', key).update('ip\0').update(ip.toLowerCase()).digest('hex').slice(0, 6)}`;
+  return `private-ip-${createHmac('sha256', key).update('ip\0').update(ip).digest('hex').slice(0, 6)}`;
 }
 
-const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-const PRIVATE_V4 = `(?:10\\.${OCTET}|127\\.${OCTET}|192\\.168|172\\.(?:1[6-9]|2\\d|3[01]))\\.${OCTET}\\.${OCTET}`;
-// fc00::/7 (fcxx, fdxx) and fe80::/10 (fe8x–febx); at least one more group so words like "fdab" alone do not match.
-const PRIVATE_V6 = '(?:f[cd][0-9a-f]{2}|fe[89ab][0-9a-f])(?::[0-9a-f]{0,4}){1,7}(?:%[0-9a-z]+)?';
-const PRIVATE_IP = new RegExp(
-  `\\[(${PRIVATE_V6})\\]|(?<![0-9a-z:.])(${PRIVATE_V6})(?![0-9a-z:])|(?<![\\d.])(${PRIVATE_V4})(?![\\d]|\\.\\d)`,
-  'gi',
-);
-
-export function isPrivateIp(address: string): boolean {
-  const a = address.replace(/^\[|\]$/g, '');
-  PRIVATE_IP.lastIndex = 0;
-  const m = PRIVATE_IP.exec(a);
-  PRIVATE_IP.lastIndex = 0;
-  return m !== null && m.index === 0 && m[0].length === a.length;
-}
-
-/** Replaces private IPv4/IPv6 addresses in free text; a bracketed IPv6 in a URL becomes a plain host name. */
-export function maskPrivateIps(text: string, key: Uint8Array): string {
-  return text.replace(PRIVATE_IP, (_m, v6Bracketed?: string, v6?: string, v4?: string) =>
-    ipPseudonym(key, v6Bracketed ?? v6 ?? v4 ?? ''),
-  );
+/**
+ * Replaces every non-public address in free text (RFC 1918, loopback, link-local, CGNAT, ULA, unspecified, and their
+ * IPv4-mapped and other spellings) with a keyed pseudonym of its canonical form; a bracketed IPv6 address in a URL
+ * becomes a plain host name.
+ */
+export function maskNonPublicIps(text: string, key: Uint8Array): string {
+  return replaceAddresses(text, (ip) => (addressScope(ip) === 'public' ? null : ipPseudonym(key, ip.toString())));
 }
 
 // Cookie values are cookie-octets (no whitespace, comma, semicolon, quote or backslash), so inside messages they
 // stand between these separators; `→` joins old and new values in cookie timeline notes.
 const TOKEN = /[^\s,;"'\\()[\]{}<>→]+/g;
+
+/** `Bearer <token>`, `Basic <credentials>`, `k1=v1, k2="v2"`: the credential may be quoted on its own elsewhere. */
+function credentialParts(value: string): string[] {
+  const words = value.trim().split(/[\s,;]+/).filter(Boolean);
+  if (words.length > 1 && /^[A-Za-z-]+$/.test(words[0] ?? '')) words.shift();
+  const parts = [value, value.trim(), ...words];
+  for (const word of words) {
+    const eq = word.indexOf('=');
+    if (eq !== -1) parts.push(word.slice(eq + 1).replace(/^"|"$/g, ''));
+  }
+  return parts;
+}
 
 function recordSecrets(record: ProbeRecord, add: (value: string | null | undefined) => void): void {
   for (const c of record.setCookies) {
@@ -88,35 +91,41 @@ export function redactReport(report: Report, options: RedactOptions): Report {
   for (const record of report.records) recordSecrets(record, addCookie);
   for (const story of report.outcome?.cookies.cookies ?? []) addCookie(story.firstRepin?.cookieReplica);
 
+  const addSecret = (value: string) => {
+    if (value.length >= MIN_LOOSE_SECRET && !replacements.has(value)) replacements.set(value, REDACTED);
+  };
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(report.spec.headers)) {
-    if (!DROPPED_HEADERS.has(name.toLowerCase())) {
-      headers[name] = value;
-      continue;
-    }
-    replacements.set(value, REDACTED);
-    // `Bearer <token>`, `Basic <credentials>`: the credential may be quoted on its own elsewhere.
-    for (const part of value.split(/\s+/)) if (part.length >= 8) replacements.set(part, REDACTED);
+    if (isCredentialName(name)) credentialParts(value).forEach(addSecret);
+    else headers[name] = value;
   }
+  // One scan of the whole report as JSON: query values and passwords stop at a quote, so none spans two strings.
+  urlCredentialValues(JSON.stringify(report)).forEach(addSecret);
 
-  const resolve = report.spec.resolve.filter((r) => !isPrivateIp(r.address) && !isPrivateIp(r.host));
+  const resolve = report.spec.resolve.filter((r) => !isNonPublicIp(r.address) && !isNonPublicIp(r.host));
   let target = report.spec.target;
-  let query: string | null = null;
+  let queries: string[] = [];
   if (stripQuery) {
     const url = new URL(target);
-    query = url.search || null;
+    // Also as it reads once its credentials are blanked, which happens first.
+    if (url.search) queries = [url.search, replaceUrlCredentials(url.search, (value) => replacements.get(value) ?? REDACTED)];
     url.search = '';
     target = url.href;
   }
 
-  const redactString = (text: string): string => {
-    let out = replacements.get(text) ?? text.replace(TOKEN, (token) => replaceToken(token, replacements));
-    if (query) out = out.split(query).join('');
-    return maskPrivateIps(out, key);
-  };
+  const maskIps = memoize((text: string) => maskNonPublicIps(text, key));
+  const redactString = memoize((text: string): string => {
+    let out = replacements.get(text);
+    if (out === undefined) {
+      out = replaceUrlCredentials(text, (value) => replacements.get(value) ?? REDACTED);
+      out = out.replace(TOKEN, (token) => replaceToken(token, replacements));
+    }
+    for (const query of queries) out = out.split(query).join('');
+    return maskIps(out);
+  });
 
   const spec = { ...report.spec, target, headers, resolve };
-  const redacted = redactDeep({ ...report, spec }, redactString, (text) => maskPrivateIps(text, key));
+  const redacted = redactDeep({ ...report, spec }, redactString, maskIps);
   return {
     ...redacted,
     id: report.id,
@@ -134,6 +143,16 @@ export function redactReport(report: Report, options: RedactOptions): Report {
   };
 }
 
+/** A long run repeats the same replica names, sources and messages in every record: each is redacted once. */
+function memoize(f: (text: string) => string): (text: string) => string {
+  const done = new Map<string, string>();
+  return (text) => {
+    let out = done.get(text);
+    if (out === undefined) done.set(text, (out = f(text)));
+    return out;
+  };
+}
+
 function replaceToken(token: string, replacements: Map<string, string>): string {
   const whole = replacements.get(token);
   if (whole !== undefined) return whole;
@@ -142,7 +161,12 @@ function replaceToken(token: string, replacements: Map<string, string>): string 
     const tail = replacements.get(token.slice(i + 1));
     if (tail !== undefined) return `${token.slice(0, i + 1)}${tail}`;
   }
-  return token;
+  // A secret as one parameter of a query string: `?sid=<value>&t=1`.
+  if (!/[?&]/.test(token)) return token;
+  return token.replace(/([?&][^?&=#]*=)([^&#]*)/g, (pair, head: string, value: string) => {
+    const replacement = replacements.get(value);
+    return replacement === undefined ? pair : `${head}${replacement}`;
+  });
 }
 
 // Fields holding a fixed vocabulary or a name: a cookie whose value happens to be `lax` or `complete` must not rewrite

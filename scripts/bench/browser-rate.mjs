@@ -42,6 +42,7 @@ async function fetchLoopRate(browser, base, target, requests, resolve) {
             headers: { 'content-type': 'application/json' },
             cache: 'no-store',
             body: JSON.stringify({
+              run: 'bench-browser-rate-run',
               url,
               method: 'GET',
               headers: ['user-agent', 'stickyscope-probe/0.1'],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultProbeForm, parseProbeForm, probeFormFromSpec, type ProbeFormValues } from '@/lib/probe/form';
+import { CREDENTIAL_HEADERS, CREDENTIAL_PARAMS, PLAIN_NAMES } from '@/lib/net/test/credential-names';
 import { parseProbeSearchParams, probeHref, type ProbeSearchParams } from './search-params';
 
 /** The search params a Next.js page receives for `href`: repeated keys as arrays. */
@@ -110,6 +111,18 @@ describe('protocol fields in the URL', () => {
     });
     expect(searchParamsOf(href).header).toBe('X-Tenant: acme');
     expect(href).not.toMatch(/abc|Basic|X-Api-Key|Token/i);
+  });
+
+  it('a link never carries credential headers or credential query parameters of the target, and keeps the rest', () => {
+    // A link prefills at most 16 header lines.
+    const plain = PLAIN_NAMES.filter((n) => /^[A-Z]/.test(n)).slice(0, 16).map((name) => `${name}: plain`);
+    const headers = [...CREDENTIAL_HEADERS.map((name, i) => `${name}: hdr-secret-${i}`), ...plain];
+    const query = [...CREDENTIAL_PARAMS.map((name, i) => `${name}=param-secret-${i}`), 'page=2', 'lang=en', 'promo_code=SPRING'].join('&');
+    const href = probeHref({ target: `http://app.test/cb?${query}`, headers: headers.join('\n') });
+    expect(href).not.toMatch(/secret-\d/);
+    const { form } = parseProbeSearchParams(searchParamsOf(href));
+    expect(form.target).toBe('http://app.test/cb?page=2&lang=en&promo_code=SPRING');
+    expect(form.headers.split('\n')).toEqual(plain);
   });
 
   it('fills the protocol fields from hand-written parameters', () => {

@@ -6,6 +6,7 @@
 // stop (1|0), balancer, identity (auto | header:NAME | regex:RE | json:PATH | cookie:NAME), header (`Name: value`,
 // repeated), service, protocol (http|engineio|session-route), eio-path, eio-version (3|4), namespace, upgrade (1|0),
 // extract-regex or extract-json, break-status (comma-separated), break-marker, app-session (auto|off|NAME).
+import { isCredentialName, withoutCredentialParams } from '@/lib/net/credentials';
 import { defaultProbeForm, identityKinds, type IdentityKind, type ProbeFormValues } from '@/lib/probe/form';
 import { probeProtocols } from '@/lib/probe/types';
 
@@ -15,8 +16,6 @@ const IDENTITY_PREFIXES: Record<string, IdentityKind> = { header: 'header', rege
 const IDENTITY_PREFIX_OF = Object.fromEntries(Object.entries(IDENTITY_PREFIXES).map(([prefix, kind]) => [kind, prefix])) as Record<IdentityKind, string>;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const MAX_VALUES = 16;
-/** Headers a link never carries: a URL ends up in histories, logs and chat messages. */
-const CREDENTIAL_HEADER = /^(cookie|set-cookie)$|auth|token|secret|api[-_]?key|password|session|signature/i;
 
 function values(sp: ProbeSearchParams, key: string): string[] {
   const v = sp[key];
@@ -151,13 +150,16 @@ function protocolParams(link: ProbeLink, set: (key: string, value: string | unde
   set('app-session', link.appSessionCookie?.trim(), '');
 }
 
-/** A link to the Probe page that prefills `link`; headers that carry credentials are left out. */
+/**
+ * A link to the Probe page that prefills `link`. Headers and target query parameters that carry credentials are left
+ * out: a URL ends up in histories, logs and chat messages.
+ */
 export function probeHref(link: ProbeLink): string {
   const q = new URLSearchParams();
   const set = (key: string, value: string | undefined, fallback: string) => {
     if (value !== undefined && value !== '' && value !== fallback) q.set(key, value);
   };
-  set('target', link.target, '');
+  set('target', link.target && withoutCredentialParams(link.target), '');
   for (const r of splitLines(link.resolve, /[\n,]/)) q.append('resolve', r);
   if (link.serviceId) q.set('service', link.serviceId);
   set('balancer', link.balancerCookie?.trim(), '');
@@ -171,7 +173,7 @@ export function probeHref(link: ProbeLink): string {
   if (link.identityKind && link.identityKind !== 'auto') q.set('identity', `${IDENTITY_PREFIX_OF[link.identityKind]}:${link.identityValue ?? ''}`);
   for (const h of splitLines(link.headers, /\n/)) {
     const name = h.slice(0, Math.max(h.indexOf(':'), 0));
-    if (name && !CREDENTIAL_HEADER.test(name)) q.append('header', h);
+    if (name && !isCredentialName(name)) q.append('header', h);
   }
   protocolParams(link, set);
   return `/probes?${q.toString()}`;

@@ -1,10 +1,18 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { closeRelayTransports } from '@/lib/relay/relay';
+import net from 'node:net';
+import { closeRelayTransports, relayTransportCounts } from '@/lib/relay/transports';
 import type { RelayRequest, RelayResult } from '@/lib/relay/schema';
 
-vi.mock('@/lib/env', async () => (await import('@/lib/relay/test/sources')).configAllowing([{ host: '127.0.0.1', port: null }]));
+// Allowed: every port of 127.0.0.1, and app.example.com on one port only (the "allowed router host" of the attacks).
+const APP_PORT = 18_999;
+vi.mock('@/lib/env', async () =>
+  (await import('@/lib/relay/test/sources')).configAllowing([
+    { host: '127.0.0.1', port: null },
+    { host: 'app.example.com', port: 18_999 },
+  ]),
+);
 vi.mock('@/lib/topology', async () => (await import('@/lib/relay/test/sources')).noTopology);
 
 const { POST } = await import('./route');
@@ -44,8 +52,11 @@ afterAll(async () => {
   await new Promise<void>((r) => server.close(() => r()));
 });
 
+const RUN = 'route-test-run-0001';
+
 function relayBody(overrides: Partial<RelayRequest> = {}): RelayRequest {
   return {
+    run: RUN,
     url: `${base}/`,
     method: 'GET',
     headers: ['user-agent', 'stickyscope-probe/test'],
@@ -145,5 +156,95 @@ describe('POST /api/relay', () => {
     // Well before the 60 s timeout: the upstream request was cut, not waited out.
     const { json } = await pending;
     expect(json).toMatchObject({ ok: false, error: { code: 'aborted' } });
+  });
+
+  it('refuses a request without a run id: connections are kept per run', async () => {
+    const { run: _run, ...withoutRun } = relayBody();
+    const { status, json } = await call(withoutRun);
+    expect(status).toBe(400);
+    expect(json.error?.message).toMatch(/run/);
+  });
+});
+
+/** A loopback listener that only counts connections: nothing the relay refuses may ever reach it. */
+async function connectionCounter(): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
+  let count = 0;
+  const open = new Set<net.Socket>();
+  const srv = net.createServer((socket) => {
+    count++;
+    open.add(socket);
+    socket.on('close', () => open.delete(socket));
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  return {
+    port: (srv.address() as AddressInfo).port,
+    connections: () => count,
+    close: () => {
+      for (const s of open) s.destroy();
+      return new Promise<void>((r) => srv.close(() => r()));
+    },
+  };
+}
+
+describe('POST /api/relay under attack', () => {
+  it('a trailing-dot host with an override to another port cannot reach it (allowlist bypass, SSRF)', async () => {
+    const counter = await connectionCounter();
+    try {
+      // Allowed: app.example.com on APP_PORT only. Each spelling below names the same host on another port.
+      for (const host of ['app.example.com.', 'APP.example.com', 'app.example.com']) {
+        const { status, json } = await call(
+          relayBody({ url: `http://${host}:${counter.port}/`, resolve: [{ host, port: counter.port, address: '127.0.0.1' }] }),
+        );
+        expect(status, host).toBe(403);
+        expect(json.error?.code).toBe('target-not-allowed');
+      }
+      expect(counter.connections()).toBe(0);
+    } finally {
+      await counter.close();
+    }
+  });
+
+  it('an override for a host that is not allowed is refused even beside an allowed target, naming the setting', async () => {
+    const { status, json } = await call(relayBody({ resolve: [{ host: 'elsewhere.example', port: 80, address: '127.0.0.1' }] }));
+    expect(status).toBe(403);
+    expect(json.error?.message).toContain('STICKYSCOPE_ALLOWED_TARGETS');
+  });
+
+  it('an override to a metadata address is refused unless the setting names that address', async () => {
+    const { status, json } = await call(
+      relayBody({ url: `http://app.example.com:${APP_PORT}/`, resolve: [{ host: 'app.example.com.', port: APP_PORT, address: '169.254.169.254' }] }),
+    );
+    expect(status).toBe(403);
+    expect(json.error?.message).toContain('STICKYSCOPE_ALLOWED_TARGETS');
+  });
+
+  it('header bytes that would turn into CR LF on the wire are refused before anything is sent (request smuggling)', async () => {
+    const before = seen.length;
+    const smuggle = 'x\u010d\u010aGET /smuggled HTTP/1.1\u010d\u010aHost: 127.0.0.1\u010d\u010a\u010d\u010a';
+    for (const body of [relayBody({ headers: ['x-note', smuggle] }), relayBody({ cookie: `a=${smuggle}` }), relayBody({ headers: ['x-note', 'a\r\nb'] })]) {
+      const { status, json } = await call(body);
+      expect(status).toBe(400);
+      expect(json.error?.code).toBe('invalid-input');
+    }
+    expect(seen.length).toBe(before);
+    // Bytes 0x80–0xFF are legal header bytes and go out unchanged.
+    const ok = await call(relayBody({ cookie: 'n=caf\u00e9' }));
+    expect(ok.status).toBe(200);
+    expect(Buffer.from(seen.at(-1)!.cookie ?? '', 'latin1')).toEqual(Buffer.from([0x6e, 0x3d, 0x63, 0x61, 0x66, 0xe9]));
+  });
+
+  it("one run's traffic to many destinations never closes another run's request in flight", async () => {
+    const before = seen.length;
+    const slow = call(relayBody({ run: 'victim-run-00000001', url: `${base}/hang`, timeoutMs: 1500 }));
+    await vi.waitFor(() => expect(seen.length).toBe(before + 1));
+    // A flood of other runs: each is its own transport; none of them may evict the victim's.
+    const flood = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => call(relayBody({ run: `flood-run-${String(i).padStart(8, '0')}`, timeoutMs: 1000 + i }))),
+    );
+    expect(flood.every((r) => r.status === 200 || r.status === 503)).toBe(true);
+    expect(relayTransportCounts().busy).toBeGreaterThanOrEqual(1);
+    // The victim's request ends by its own timeout, not by a reset from someone else's eviction.
+    expect((await slow).json).toMatchObject({ ok: false, error: { code: 'timeout' } });
   });
 });

@@ -5,6 +5,7 @@ import { BrandLink } from '@/components/layout/header';
 import { PrintButton } from '@/components/reports/report-actions';
 import { ReportBody, reportViewOf } from '@/components/reports/report-body';
 import { getReportStore } from '@/lib/reports';
+import { redactionSummary } from '@/lib/reports/redaction-summary';
 import { targetHost } from '@/lib/reports/schema';
 
 // Read-only page behind a share link. Referrer-Policy, X-Robots-Tag and Cache-Control come from next.config.js, so
@@ -36,8 +37,26 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   };
 }
 
+const exportLink = 'rounded px-3 py-1.5 text-sm ring-1 ring-slate-300 hover:bg-slate-100';
+
+/** The shared copy as files, redacted like the page. */
+function SharedExportLinks({ shareId }: { shareId: string }) {
+  const base = `/r/${encodeURIComponent(shareId)}`;
+  return (
+    <>
+      <a href={`${base}/report.json`} download className={exportLink}>
+        Export JSON
+      </a>
+      <a href={`${base}/records.csv`} download className={exportLink}>
+        Export CSV
+      </a>
+    </>
+  );
+}
+
 export default async function SharedReportPage({ params }: Props) {
-  const shared = await getShared((await params).shareId);
+  const { shareId } = await params;
+  const shared = await getShared(shareId);
   if (!shared) notFound();
   const { report, view } = shared;
   const applied = report.redaction.applied;
@@ -48,7 +67,8 @@ export default async function SharedReportPage({ params }: Props) {
           <BrandLink />
           <span className="flex items-center gap-3 text-sm text-slate-500">
             Shared probe report · read-only
-            <span className="no-print">
+            <span className="no-print flex items-center gap-2">
+              <SharedExportLinks shareId={shareId} />
               <PrintButton />
             </span>
           </span>
@@ -59,7 +79,7 @@ export default async function SharedReportPage({ params }: Props) {
         <ReportBody report={report} view={view} />
         <footer className="text-xs text-slate-500">
           {applied
-            ? `Redacted for sharing: cookie values are replaced by per-report pseudonyms (a change still shows as a change), private addresses are masked, Authorization and Cookie headers are dropped${applied.queryStrings ? ', query strings are removed' : ''}.`
+            ? `Redacted for sharing: ${redactionSummary(applied.queryStrings)}.`
             : 'Shared without redaction, as chosen by the author of this report.'}
         </footer>
       </main>

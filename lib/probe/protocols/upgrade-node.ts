@@ -5,8 +5,9 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import WebSocket from 'ws';
-import type { ResolveOverride } from '../spec';
-import { toProbeError } from '../transport-node';
+import { overrideLookup, type ResolveOverride } from '../resolve';
+import { guardedLookup, type AddressGuard } from '../connect-guard';
+import { checkHead, toProbeError, UnsendableRequestError } from '../transport-node';
 import type { ProbeTransport, TransportRequest, TransportResult } from '../types';
 
 export type UpgradeOptions = {
@@ -15,6 +16,8 @@ export type UpgradeOptions = {
   insecureTls?: boolean;
   /** Most characters kept of the answer frame or a refusal's body. */
   maxBodyBytes?: number;
+  /** Refuses addresses a hostname resolves to, as in the Node transport. */
+  allowAddress?: AddressGuard;
 };
 
 const ABORTED: TransportResult = { ok: false, error: { code: 'aborted', message: 'the run was stopped' } };
@@ -43,27 +46,43 @@ export function upgradeOnce(request: TransportRequest, options: UpgradeOptions =
   const timeoutMs = options.timeoutMs ?? 10_000;
   const cap = options.maxBodyBytes ?? 64 * 1024;
   const secure = url.protocol === 'https:';
-  const address = options.resolve?.find((r) => r.host === url.host && r.port === url.port)?.address;
+  const address = overrideLookup(options.resolve ?? [])(url.host, url.port);
   const servername = net.isIP(url.host) ? undefined : url.host;
+  const lookup = options.allowAddress ? guardedLookup(options.allowAddress) : undefined;
+  try {
+    checkHead(request);
+  } catch (error) {
+    if (error instanceof UnsendableRequestError) return Promise.resolve({ ok: false, error: { code: 'other', message: error.message } });
+    throw error;
+  }
 
   return new Promise<TransportResult>((resolve) => {
     const t0 = performance.now();
     let settled = false;
     let head: { status: number; headers: Record<string, string>; setCookie: string[]; ttfbMs: number } | null = null;
-    const ws = new WebSocket(url.href.replace(/^http/, 'ws'), {
-      headers: headerRecord(request.headers, request.cookieHeader),
-      handshakeTimeout: timeoutMs,
-      perMessageDeflate: false,
-      followRedirects: false,
-      maxPayload: cap,
-      rejectUnauthorized: !options.insecureTls,
-      // The URL, Host header, SNI and cookies keep the hostname; only the address connected to changes. `path` is
-      // the request path here, which net.connect would take for a Unix socket.
-      createConnection: ((opts: tls.ConnectionOptions) => {
-        const connectTo = { ...opts, path: undefined, host: address ?? url.host };
-        return secure ? tls.connect({ ...connectTo, servername }) : net.connect(connectTo as net.NetConnectOpts);
-      }) as unknown as typeof net.createConnection,
-    });
+    let ws: WebSocket;
+    try {
+      ws = openWebSocket();
+    } catch (error) {
+      resolve({ ok: false, error: toProbeError(error) });
+      return;
+    }
+    function openWebSocket(): WebSocket {
+      return new WebSocket(url.href.replace(/^http/, 'ws'), {
+        headers: headerRecord(request.headers, request.cookieHeader),
+        handshakeTimeout: timeoutMs,
+        perMessageDeflate: false,
+        followRedirects: false,
+        maxPayload: cap,
+        rejectUnauthorized: !options.insecureTls,
+        // The URL, Host header, SNI and cookies keep the hostname; only the address connected to changes. `path` is
+        // the request path here, which net.connect would take for a Unix socket.
+        createConnection: ((opts: tls.ConnectionOptions) => {
+          const connectTo = { ...opts, path: undefined, host: address ?? url.host, lookup };
+          return secure ? tls.connect({ ...connectTo, servername }) : net.connect(connectTo as net.NetConnectOpts);
+        }) as unknown as typeof net.createConnection,
+      });
+    }
     const finish = (result: TransportResult) => {
       if (settled) return;
       settled = true;

@@ -12,7 +12,7 @@ function RerunLink({ href }: { href: string }) {
       <Link href={href} className="font-medium text-info hover:underline">
         Run this probe again
       </Link>{' '}
-      with the same settings (headers that carry credentials are left out).
+      with the same settings (headers and query parameters that carry credentials are left out).
     </p>
   );
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CREDENTIAL_HEADERS, CREDENTIAL_PARAMS } from '@/lib/net/test/credential-names';
 import { probeFormFromSpec } from '@/lib/probe/form';
 import { rec } from '@/lib/probe/test/records';
 import { testRecords, testSpec, testTopology } from '@/lib/reports/test/fixtures';
@@ -14,7 +15,7 @@ function prefillOf(href: string) {
 }
 
 describe('rerunProbeHref', () => {
-  it('prefills every field of the stored spec and its service, without the Authorization header', () => {
+  it('prefills every field of the stored spec and its service, without the Authorization header or the token', () => {
     const spec = testSpec({
       protocol: 'session-route',
       sessionRoute: { extractJson: 'ajax.url', breakStatuses: [404, 410, 500], bodyMarker: 'expired' },
@@ -24,7 +25,7 @@ describe('rerunProbeHref', () => {
       stopAtFirstBreak: true,
     });
     const { form, serviceId } = prefillOf(rerunProbeHref({ spec, records: testRecords(3), topology: testTopology() }, null));
-    expect(form).toEqual({ ...probeFormFromSpec(spec), headers: 'X-Trace: yes' });
+    expect(form).toEqual({ ...probeFormFromSpec(spec), headers: 'X-Trace: yes', target: 'http://10.0.1.5:8080/login' });
     expect(serviceId).toBe('svc1');
   });
 
@@ -51,6 +52,22 @@ describe('rerunProbeHref', () => {
 
     const cluster = testSpec({ headers: {} });
     expect(isLabTarget(cluster.target)).toBe(false);
-    expect(prefillOf(rerunProbeHref({ spec: cluster, records: [], topology: null }, { address: '127.0.0.1', port: 45555 })).form.target).toBe(cluster.target);
+    expect(prefillOf(rerunProbeHref({ spec: cluster, records: [], topology: null }, { address: '127.0.0.1', port: 45555 })).form.target).toBe('http://10.0.1.5:8080/login');
+  });
+
+  it('leaves out every credential header and credential query parameter of the run', () => {
+    const headers = Object.fromEntries([
+      ...CREDENTIAL_HEADERS.filter((name) => !/^(cookie|proxy-authorization)$/i.test(name)).map((name, i) => [name, `hdr-secret-${i}`]),
+      ['X-Tenant', 'acme'],
+      ['X-Replica', 'web-2'],
+    ]);
+    const query = [...CREDENTIAL_PARAMS.map((name, i) => `${name}=param-secret-${i}`), 'page=2'].join('&');
+    const spec = testSpec({ target: `http://shop.example/cb?${query}`, headers });
+    expect(JSON.stringify(spec)).toContain('hdr-secret-');
+    const href = rerunProbeHref({ spec, records: [], topology: null }, null);
+    expect(href).not.toMatch(/secret-\d/);
+    const { form } = prefillOf(href);
+    expect(form.target).toBe('http://shop.example/cb?page=2');
+    expect(form.headers).toBe('X-Tenant: acme\nX-Replica: web-2');
   });
 });

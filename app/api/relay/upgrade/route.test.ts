@@ -1,7 +1,7 @@
 // The upgrade relay against a real socket.io server on loopback: one WebSocket per call, the jar's cookie and the
 // run's headers carried, the allowlist applied.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RelayResult, RelayUpgradeRequest } from '@/lib/relay/schema';
@@ -15,6 +15,7 @@ vi.mock('@/lib/env', async () =>
 vi.mock('@/lib/topology', async () => (await import('@/lib/relay/test/sources')).noTopology);
 
 const { POST } = await import('./route');
+const { MAX_OPEN_UPGRADES } = await import('@/lib/relay/upgrade');
 
 let server: http.Server;
 let io: Server;
@@ -92,5 +93,49 @@ describe('POST /api/relay/upgrade', () => {
     expect((await call({ ...body('x'), frame: 'x'.repeat(2000) })).status).toBe(400);
     expect((await call(body('x', { headers: ['Cookie', 'a=1'] }))).status).toBe(400);
     expect(upgrades.length).toBe(before);
+  });
+
+  it('a trailing-dot spelling of an allowed host cannot carry an override elsewhere (allowlist bypass, SSRF)', async () => {
+    const before = upgrades.length;
+    const denied = await call(
+      body('x', { url: `http://chat.test.:${port}/socket.io/?transport=websocket`, resolve: [{ host: 'chat.test.', port, address: '10.9.9.9' }] }),
+    );
+    expect(denied.status).toBe(403);
+    expect(denied.json.error?.code).toBe('target-not-allowed');
+    expect(upgrades.length).toBe(before);
+  });
+
+  it('header values beyond latin1 get 400 with a message, never a 500 (header injection)', async () => {
+    const before = upgrades.length;
+    for (const over of [{ headers: ['x-note', 'a\u010d\u010aX-Evil: 1'] }, { cookie: 'a=\u010d\u010a' }, { headers: ['x-note', '\u{1F600}'] }]) {
+      const { status, json } = await call(body('x', over));
+      expect(status).toBe(400);
+      expect(json.error?.message).toMatch(/U\+/);
+    }
+    expect(upgrades.length).toBe(before);
+  });
+
+  it('holds at most MAX_OPEN_UPGRADES sockets at once and answers 503 beyond, then serves again', async () => {
+    // Never reads, so its sockets see no end until destroyed here.
+    const held = new Set<net.Socket>();
+    const silent = net.createServer((socket) => {
+      held.add(socket);
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const silentPort = (silent.address() as AddressInfo).port;
+    try {
+      const hanging = body('x', { url: `http://127.0.0.1:${silentPort}/socket.io/?transport=websocket`, timeoutMs: 1500 });
+      const first = Array.from({ length: MAX_OPEN_UPGRADES }, () => call(hanging));
+      const over = await call(hanging);
+      expect(over.status).toBe(503);
+      expect(over.json.error?.code).toBe('busy');
+      expect((await Promise.all(first)).every((r) => r.status === 200 && !r.json.ok)).toBe(true);
+      const sid = await handshake();
+      expect((await call(body(sid))).json).toMatchObject({ ok: true, status: 101 });
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
   });
 });
