@@ -81,7 +81,11 @@ function parseStart(members: Record<string, unknown>): ReportStart {
  * Throws `InputError` with the first problems and their count, or `TooLargeError` as soon as a limit is passed.
  */
 export async function importReportJson(store: ReportStore, body: AsyncIterable<Uint8Array>): Promise<SavedReport> {
-  const splitter = new ReportJsonSplitter({ memberChars: REPORT_LIMITS.importPartChars, recordChars: REPORT_LIMITS.batchBytes });
+  const splitter = new ReportJsonSplitter({
+    members: Object.keys(reportSchema.shape).length,
+    memberChars: REPORT_LIMITS.importPartChars,
+    recordChars: REPORT_LIMITS.batchBytes,
+  });
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const members: Record<string, unknown> = {};
   const issues = new IssueTally();

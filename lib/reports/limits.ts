@@ -52,6 +52,7 @@ export const REPORT_LIMITS = {
   shareBytes: 4 * 1024,
   /** An exported 100,000-request run is about 40 MB of JSON. */
   importBytes: 64 * 1024 * 1024,
+  /** All of an export but its records, together. */
   importPartChars: PART_BYTES,
   maxListed: 1000,
   /** A share link lives at most a year. */

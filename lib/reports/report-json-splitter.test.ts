@@ -6,7 +6,7 @@ import { toReportJson } from './schema';
 import { testRecords } from './test/fixtures';
 import { testReport } from './test/reports';
 
-const LIMITS = { memberChars: 1 << 20, recordChars: 1 << 20 };
+const LIMITS = { members: 20, memberChars: 1 << 20, recordChars: 1 << 20 };
 
 function split(text: string, cuts: number[] = [], limits = LIMITS): ReportJsonPart[] {
   const splitter = new ReportJsonSplitter(limits);
@@ -65,13 +65,20 @@ describe('ReportJsonSplitter', () => {
     }
     expect(() => split('{"a":1,"a":2}')).toThrow(/"a" appears twice/);
     expect(() => split('{"a":1}  x')).toThrow(/more after the report object \(at character 9\)/);
+    expect(() => split(`{${Array.from({ length: 21 }, (_, i) => `"k${i}":1`).join(',')}}`)).toThrow(/at most 20 members/);
+  });
+
+  it('counts the members besides the records together against their limit', () => {
+    const splitter = new ReportJsonSplitter({ members: 20, memberChars: 100, recordChars: 50 });
+    expect(splitter.push(`{"a":"${'x'.repeat(60)}",`)).toHaveLength(1);
+    expect(() => splitter.push(`"b":"${'y'.repeat(60)}"`)).toThrow(/"b" takes the report past 100 characters besides its records/);
   });
 
   it('stops at a record or member over its limit without reading it to the end', () => {
-    const splitter = new ReportJsonSplitter({ memberChars: 100, recordChars: 50 });
+    const splitter = new ReportJsonSplitter({ members: 20, memberChars: 100, recordChars: 50 });
     splitter.push('{"spec":{"a":"');
     expect(() => splitter.push('x'.repeat(200))).toThrow(TooLargeError);
-    const records = new ReportJsonSplitter({ memberChars: 100, recordChars: 50 });
+    const records = new ReportJsonSplitter({ members: 20, memberChars: 100, recordChars: 50 });
     expect(records.push('{"records":[{"a":1},')).toHaveLength(2);
     expect(() => records.push(`{"b":"${'y'.repeat(60)}`)).toThrow(/record 1 is longer than 50 characters/);
   });

@@ -12,7 +12,9 @@ export type ReportJsonPart =
   | { kind: 'records-end'; count: number };
 
 export type ReportJsonLimits = {
-  /** Characters of one top-level member other than `records`. */
+  /** Top-level members. */
+  members: number;
+  /** Characters of all top-level members but `records`, together. */
   memberChars: number;
   /** Characters of one record. */
   recordChars: number;
@@ -49,6 +51,7 @@ export class ReportJsonSplitter {
   private readonly keys = new Set<string>();
   private inRecords = false;
   private records = 0;
+  private memberChars = 0;
   // The value scanner's state, kept across chunks.
   private depth = 0;
   private inString = false;
@@ -85,6 +88,7 @@ export class ReportJsonSplitter {
         const raw = text.slice(this.partStart, this.at);
         this.partStart = -1;
         if (this.place === 'member') {
+          this.memberChars += raw.length;
           this.place = 'after-member';
           parts.push({ kind: 'member', key: this.key, value: this.parse(raw) });
         } else {
@@ -174,7 +178,7 @@ export class ReportJsonSplitter {
   /** Advances over the value that starts at `partStart`; true once it ended at `at`. */
   private scanValue(final: boolean): boolean {
     const text = this.text;
-    const limit = this.place === 'record' ? this.limits.recordChars : this.limits.memberChars;
+    const limit = this.place === 'record' ? this.limits.recordChars : this.limits.memberChars - this.memberChars;
     if (this.at === this.partStart) {
       const first = text.charCodeAt(this.at);
       this.scalar = first !== QUOTE && first !== 0x7b && first !== 0x5b;
@@ -237,6 +241,7 @@ export class ReportJsonSplitter {
         const key = this.parse(text.slice(this.partStart, ++this.at)) as string;
         this.partStart = -1;
         if (this.keys.has(key)) throw this.invalid(`"${key}" appears twice`);
+        if (this.keys.size >= this.limits.members) throw this.invalid(`a report has at most ${this.limits.members} members`);
         this.keys.add(key);
         this.key = key;
         this.place = 'colon';
@@ -256,8 +261,8 @@ export class ReportJsonSplitter {
   }
 
   private partTooLarge(limit: number): TooLargeError {
-    const what = this.place === 'record' ? `record ${this.records}` : `"${this.key}"`;
-    return new TooLargeError(`${what} is longer than ${limit} characters, more than a probe run can produce`);
+    if (this.place === 'record') return new TooLargeError(`record ${this.records} is longer than ${limit} characters, more than a probe run can produce`);
+    return new TooLargeError(`"${this.key}" takes the report past ${this.limits.memberChars} characters besides its records, more than a probe run can produce`);
   }
 
   private invalid(why: string): InputError {
