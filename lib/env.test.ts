@@ -163,3 +163,17 @@ describe('failover experiment settings', () => {
     expect(() => api('h:70000')).toThrow(/HAPROXY_RUNTIME_API/);
   });
 });
+
+describe('comma-separated settings', () => {
+  it('take at most 1000 entries, refused with one problem whatever the entries are', () => {
+    const targets = (n: number) => Array.from({ length: n }, (_, i) => `h${i}.test`).join(',');
+    expect(parseConfig({ STICKYSCOPE_ALLOWED_TARGETS: targets(1000) }, noSocket).allowedTargets).toHaveLength(1000);
+    try {
+      parseConfig({ STICKYSCOPE_ALLOWED_TARGETS: Array.from({ length: 5000 }, () => 'not a host!').join(',') }, noSocket);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).issues).toEqual(['STICKYSCOPE_ALLOWED_TARGETS: at most 1000 comma-separated entries']);
+    }
+  });
+});

@@ -26,10 +26,15 @@ function isPostgresUrl(value: string): boolean {
 const positiveMs = (fallback: number) =>
   z.coerce.number().int().positive().max(3_600_000).default(fallback);
 
-/** A comma-separated setting whose parser names each bad entry. */
+/** Entries of one comma-separated setting: a list typed by a person, far from this; more is a pasted file. */
+const MAX_LIST_ENTRIES = 1000;
+
+/** A comma-separated setting whose parser names each bad entry, at most `MAX_LIST_ENTRIES` of them. */
 const commaList = <T>(parse: (raw: string) => { entries: T[]; issues: string[] }) =>
   z
     .string()
+    .max(MAX_LIST_ENTRIES * 300)
+    .refine((raw) => raw.split(',').length <= MAX_LIST_ENTRIES, `at most ${MAX_LIST_ENTRIES} comma-separated entries`)
     .default('')
     .transform((raw, ctx) => {
       const { entries, issues } = parse(raw);

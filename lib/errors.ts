@@ -26,14 +26,38 @@ export class SourceError extends Error {
   }
 }
 
-/** Invalid input from a user or a request body; maps to HTTP 400/422. */
+/** Most problems an error lists; the rest are only counted, so an answer stays small whatever was sent. */
+export const MAX_LISTED_ISSUES = 20;
+/** Longest listed problem, and longest error message: past these the text (which may quote input) is cut. */
+export const MAX_ISSUE_CHARS = 500;
+export const MAX_MESSAGE_CHARS = 2000;
+
+/** `text` cut to at most `max` characters, marked with an ellipsis when cut. */
+export function cutText(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * Invalid input from a user or a request body; maps to HTTP 400. Keeps the first `MAX_LISTED_ISSUES` problems and
+ * the count of all of them (`issueCount`, which a caller that stopped listing early passes in).
+ */
 export class InputError extends Error {
-  constructor(
-    message: string,
-    readonly issues: string[] = [],
-  ) {
-    super(message);
+  readonly issues: string[];
+  readonly issueCount: number;
+
+  constructor(message: string, issues: readonly string[] = [], issueCount = issues.length) {
+    super(cutText(message, MAX_MESSAGE_CHARS));
     this.name = 'InputError';
+    this.issues = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => cutText(issue, MAX_ISSUE_CHARS));
+    this.issueCount = Math.max(issueCount, issues.length);
+  }
+}
+
+/** Input over a limit (a body, a count); maps to HTTP 413, and reading stops there. */
+export class TooLargeError extends InputError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TooLargeError';
   }
 }
 

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useSyncExternalStore, useState } from 'react';
-import { REPORT_LIMITS } from '@/lib/reports/api-schema';
+import { REPORT_LIMITS } from '@/lib/reports/limits';
 import { importReport } from './report-api';
 
 const noSubscription = () => () => {};
@@ -22,7 +22,7 @@ export function ImportReport() {
     }
     setState({ busy: true, error: null });
     try {
-      const { id } = await importReport(await file.text());
+      const { id } = await importReport(file);
       router.push(`/reports/${id}`);
     } catch (e) {
       setState({ busy: false, error: `${file.name} could not be imported: ${e instanceof Error ? e.message : String(e)}` });

@@ -19,8 +19,8 @@ export function deleteReport(reportId: string): Promise<null> {
   return fetchJson<null>(path(reportId), { method: 'DELETE' });
 }
 
-/** Sends an exported report file as it is; the server validates it and answers what was wrong. */
-export function importReport(json: string): Promise<ImportedReport> {
+/** Sends an exported report file as it is, streamed from the file; the server validates it and answers what was wrong. */
+export function importReport(json: Blob | string): Promise<ImportedReport> {
   return fetchJson<ImportedReport>('/api/reports', { method: 'POST', headers: { 'content-type': 'application/json' }, body: json });
 }
 

@@ -41,3 +41,13 @@ describe('stickyscope probe: protocol options', () => {
     }
   });
 });
+
+describe('stickyscope probe: repeated flags', () => {
+  it('--header and --resolve take as many as the probe spec does, and say which flag went over', () => {
+    const headers = (n: number) => Array.from({ length: n }, (_, i) => ['--header', `X-H${i}: v`]).flat();
+    expect(Object.keys(spec(['http://a.test/', ...headers(64)]).headers)).toHaveLength(64);
+    expect(() => parseProbeArgs(['http://a.test/', ...headers(65)])).toThrow(/^--header: at most 64 headers$/);
+    const resolve = Array.from({ length: 17 }, () => ['--resolve', 'a.test:80:127.0.0.1']).flat();
+    expect(() => parseProbeArgs(['http://a.test/', ...resolve])).toThrow(/^--resolve: Too big: expected array to have <=16 items$/);
+  });
+});

@@ -209,7 +209,8 @@ function toSpec(input: ProbeSpecInput): ProbeSpec {
       const flag = m ? (FLAG_FOR_PATH[path] ?? FLAG_FOR_PATH[m[1]!]) : undefined;
       return flag && m ? `${flag}: ${m[3]}` : issue;
     });
-    throw new InputError(issues.join('\n'), issues);
+    const more = parsed.issueCount - issues.length;
+    throw new InputError([...issues, ...(more > 0 ? [`(and ${more} more)`] : [])].join('\n'), issues, parsed.issueCount);
   }
   return parsed.spec;
 }

@@ -31,6 +31,13 @@ describe('labelChangeSchema', () => {
   ])('refuses %s', (_what, body) => {
     expect(labelChangeSchema.safeParse(body).success).toBe(false);
   });
+
+  it('takes at most 50 labels per edit, refused with one problem before any key is checked', () => {
+    const set = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`bad key ${i}`, 'x']));
+    expect(labelChangeSchema.safeParse({ set }).error?.issues.map((i) => i.message)).toEqual(['at most 50 labels per edit']);
+    const fifty = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`traefik.k${i}`, 'x']));
+    expect(labelChangeSchema.safeParse({ set: fifty }).success).toBe(true);
+  });
 });
 
 describe('applyLabelChange', () => {

@@ -2,6 +2,7 @@
 // Labels are read with the same reader as a real cluster's, so a bad label gets the same explanation.
 import { z } from 'zod';
 import { readServiceLabels } from '@/lib/traefik/labels';
+import { atMostKeys } from '@/lib/validation';
 import type { LabelConfig, TraefikRouter } from '@/lib/traefik/types';
 import { LAB_DOMAIN } from './scenarios';
 
@@ -16,14 +17,15 @@ const LABEL_VALUE = /^[^\x00-\x08\x0a-\x1f\x7f-\x9f]*$/;
 
 export const labelChangeSchema = z
   .strictObject({
-    set: z.record(z.string(), z.string().max(1000).regex(LABEL_VALUE, 'may not contain line breaks or other control characters')).default({}),
+    set: atMostKeys<Record<string, string>>(MAX_CHANGED_LABELS, 'labels per edit')
+      .pipe(z.record(z.string(), z.string().max(1000).regex(LABEL_VALUE, 'may not contain line breaks or other control characters')))
+      .default({}),
     remove: z.array(z.string().regex(LABEL_KEY, LABEL_KEY_RULE)).max(MAX_CHANGED_LABELS).default([]),
   })
   // Checked here rather than as the record's key schema, whose failures only say "Invalid key in record".
   .superRefine((change, ctx) => {
     const keys = Object.keys(change.set);
     for (const key of keys) if (!LABEL_KEY.test(key)) ctx.addIssue({ code: 'custom', path: ['set', key], message: LABEL_KEY_RULE });
-    if (keys.length > MAX_CHANGED_LABELS) ctx.addIssue({ code: 'custom', path: ['set'], message: `at most ${MAX_CHANGED_LABELS} labels per edit` });
     if (keys.length + change.remove.length === 0) ctx.addIssue({ code: 'custom', message: 'nothing to change: give labels to set or to remove' });
   });
 

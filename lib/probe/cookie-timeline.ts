@@ -12,6 +12,14 @@ type TimelineRecord = Pick<
   'index' | 'startedAt' | 'replica' | 'identitySource' | 'setCookies' | 'cookieSent' | 'withheld' | 'balancer'
 >;
 
+/** Default cap on the chronological event list. */
+export const COOKIE_TIMELINE_MAX_EVENTS = 1000;
+/**
+ * Distinct cookie names a run tells the story of; a later name still shows in the event list but gets no story.
+ * Chromium keeps at most 180 cookies per domain, so a target setting more names is not one a browser could follow.
+ */
+export const COOKIE_TIMELINE_MAX_STORIES = 1000;
+
 export type CookieTimelineOptions = {
   /** Cap on the chronological event list; counts in each story stay exact. */
   maxEvents?: number;
@@ -51,7 +59,7 @@ export class CookieTimeline {
   private readonly learned = new Map<string, string>();
 
   constructor(options: CookieTimelineOptions = {}) {
-    this.maxEvents = options.maxEvents ?? 1000;
+    this.maxEvents = options.maxEvents ?? COOKIE_TIMELINE_MAX_EVENTS;
     this.decode = options.decode;
   }
 
@@ -152,7 +160,8 @@ export class CookieTimeline {
     let s = this.stories.get(name);
     if (!s) {
       s = newStory(name);
-      this.stories.set(name, s);
+      // Past the cap a new name gets a story that is counted into but never listed.
+      if (this.stories.size < COOKIE_TIMELINE_MAX_STORIES) this.stories.set(name, s);
     }
     return s;
   }

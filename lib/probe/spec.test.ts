@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '@/lib/errors';
-import { parseProbeSpec, safeParseProbeSpec } from './spec';
+import { PROBE_LIMITS, parseProbeSpec, safeParseProbeSpec } from './spec';
 import { parseResolveOverride } from './resolve';
 
 describe('probe spec', () => {
@@ -101,5 +101,44 @@ describe('protocol options', () => {
   it('the app session cookie is auto, off or a cookie name', () => {
     expect(parseProbeSpec({ target: 'http://a.test/', appSessionCookie: 'JSESSIONID' }).appSessionCookie).toBe('JSESSIONID');
     expect(safeParseProbeSpec({ target: 'http://a.test/', appSessionCookie: 'bad name' }).ok).toBe(false);
+  });
+});
+
+describe('probe spec limits', () => {
+  it('takes at most PROBE_LIMITS.maxHeaders headers, refused with one problem before any name is read', () => {
+    const headers = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`x-h${i}`, 'v']));
+    expect(Object.keys(parseProbeSpec({ target: 'http://a.test/', headers: headers(PROBE_LIMITS.maxHeaders) }).headers)).toHaveLength(PROBE_LIMITS.maxHeaders);
+    const r = safeParseProbeSpec({ target: 'http://a.test/', headers: Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`bad name ${i}`, 'v'])) });
+    expect(r).toEqual({ ok: false, issues: [`headers: at most ${PROBE_LIMITS.maxHeaders} headers`], issueCount: 1 });
+  });
+
+  it('takes at most PROBE_LIMITS.maxHeaderBytes of header names and values together', () => {
+    const value = 'v'.repeat(8000);
+    const headers = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`x-h${i}`, value]));
+    expect(safeParseProbeSpec({ target: 'http://a.test/', headers: headers(4) }).ok).toBe(true);
+    expect(safeParseProbeSpec({ target: 'http://a.test/', headers: headers(5) })).toEqual({
+      ok: false,
+      issues: ['headers: the headers together may have at most 32 KiB of names and values'],
+      issueCount: 1,
+    });
+  });
+
+  it('bounds the target URL, resolve entries and names', () => {
+    const long = `http://a.test/${'p'.repeat(PROBE_LIMITS.maxUrlChars)}`;
+    expect(safeParseProbeSpec({ target: long })).toMatchObject({ ok: false, issues: [expect.stringMatching(/^target: Too big/)] });
+    expect(safeParseProbeSpec({ target: 'http://a.test/', resolve: Array.from({ length: 17 }, () => 'a.test:80:127.0.0.1') })).toMatchObject({ ok: false, issueCount: 1 });
+    expect(safeParseProbeSpec({ target: 'http://a.test/', balancerCookie: 'c'.repeat(5000) }).ok).toBe(false);
+  });
+
+  it('answers the first 20 problems of many, with their count', () => {
+    const r = safeParseProbeSpec({ target: 'http://a.test/', resolve: Array.from({ length: 16 }, (_, i) => `bad-${i}`), headers: { 'bad name': 'x' }, method: 'BREW', requests: 0 });
+    if (r.ok) throw new Error('expected problems');
+    expect(r.issues).toHaveLength(19);
+    expect(r.issueCount).toBe(19);
+    const many = safeParseProbeSpec({ target: 'http://a.test/', resolve: Array.from({ length: 16 }, (_, i) => `bad-${i}`), headers: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`bad ${i}`, 'x'])) });
+    if (many.ok) throw new Error('expected problems');
+    expect(many.issues).toHaveLength(20);
+    expect(many.issueCount).toBe(26);
+    expect(() => parseProbeSpec({ target: 'ftp://a.test/', requests: 0 })).toThrow(/^invalid probe: target: .*; requests: /);
   });
 });

@@ -5,7 +5,7 @@
 // `Cookie` belongs to the jar (mode `browser`) or is deliberately absent (mode `none`).
 import { z } from 'zod';
 import { InputError } from '@/lib/errors';
-import { zodIssues } from '@/lib/validation';
+import { atMostKeys, issueSummary, zodIssues, type IssueList } from '@/lib/validation';
 import { hostKey } from '@/lib/net/host-key';
 import { bodySchema, headerNameSchema, headerValueSchema, HTTP_TOKEN } from '@/lib/net/http-bytes';
 import { MAX_RESOLVE_OVERRIDES, resolveOverrideSchema } from './resolve';
@@ -33,11 +33,19 @@ export const PROBE_LIMITS = {
   minTimeoutMs: 50,
   maxTimeoutMs: 120_000,
   maxBodyBytes: 64 * 1024,
+  /** A response head larger than this is refused as a protocol error, so nothing one response says is longer. */
+  maxResponseHeadBytes: 256 * 1024,
+  /** Extra request headers; the relay carries them as 2 × this many name/value strings. */
+  maxHeaders: 64,
+  /** Their names and values together: many servers refuse a request head past 8–32 KiB anyway. */
+  maxHeaderBytes: 32 * 1024,
+  /** A target URL, a header value: longer than any server accepts in a request line or header. */
+  maxUrlChars: 8192,
 } as const;
 
 const cookieName = z.string().min(1).max(256).regex(HTTP_TOKEN, 'is not a valid cookie name');
 
-const targetUrl = z.string().trim().transform((raw, ctx) => {
+const targetUrl = z.string().max(PROBE_LIMITS.maxUrlChars).trim().transform((raw, ctx) => {
   let u: URL;
   try {
     u = new URL(raw);
@@ -69,7 +77,7 @@ const regexSource = z
       return false;
     }
   }, 'is not a valid regular expression');
-const jsonPath = z.string().regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/, 'should be a field name or dotted path like meta.host');
+const jsonPath = z.string().max(500).regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/, 'should be a field name or dotted path like meta.host');
 
 const identitySchema = z.union([
   z.literal('auto'),
@@ -86,10 +94,10 @@ export const ENGINEIO_MAX_INTERVAL_MS = 20_000;
 
 export const engineioOptionsSchema = z.strictObject({
   /** socket.io's `path` option. */
-  path: z.string().regex(/^\/[^?#\s]*$/, 'should be a path like /socket.io/').default('/socket.io/'),
+  path: z.string().max(2048).regex(/^\/[^?#\s]*$/, 'should be a path like /socket.io/').default('/socket.io/'),
   /** 4: socket.io 3 and later; 3: socket.io 2 (or a v4 server with allowEIO3). */
   version: z.union([z.literal(3), z.literal(4)]).default(4),
-  namespace: z.string().regex(/^\/[^,\s?#]*$/, 'should be a namespace like / or /chat').default('/'),
+  namespace: z.string().max(2048).regex(/^\/[^,\s?#]*$/, 'should be a namespace like / or /chat').default('/'),
   /** End each session with a WebSocket upgrade carrying the same sid and cookies. */
   upgrade: z.boolean().default(true),
 });
@@ -127,7 +135,9 @@ export const probeSpecSchema = z
     identity: identitySchema.default('auto'),
     /** The balancer's sticky cookie name when known (e.g. from Traefik labels); otherwise guessed from well-known names. */
     balancerCookie: cookieName.nullable().default(null),
-    headers: z.record(headerNameSchema, headerValueSchema(8192)).default({}),
+    headers: atMostKeys<Record<string, string>>(PROBE_LIMITS.maxHeaders, 'headers')
+      .pipe(z.record(headerNameSchema, headerValueSchema(8192)))
+      .default({}),
     resolve: z.array(resolveOverrideSchema).max(MAX_RESOLVE_OVERRIDES).default([]),
     expect: z.enum(['sticky', 'spread']).default('sticky'),
     /** Accept self-signed certificates (lab balancers). */
@@ -188,20 +198,30 @@ export const probeSpecSchema = z
         });
       }
     });
+  })
+  .refine((spec) => headerBytes(spec.headers) <= PROBE_LIMITS.maxHeaderBytes, {
+    path: ['headers'],
+    message: `the headers together may have at most ${PROBE_LIMITS.maxHeaderBytes / 1024} KiB of names and values`,
   });
+
+function headerBytes(headers: Record<string, string>): number {
+  let bytes = 0;
+  for (const [name, value] of Object.entries(headers)) bytes += name.length + value.length;
+  return bytes;
+}
 
 export type ProbeSpecInput = z.input<typeof probeSpecSchema>;
 export type ProbeSpec = z.output<typeof probeSpecSchema>;
 
-/** Expected-failure form, for routes that answer 422 with the list. */
-export function safeParseProbeSpec(input: unknown): { ok: true; spec: ProbeSpec } | { ok: false; issues: string[] } {
+/** Expected-failure form: the first problems and how many there are (lib/validation.ts decides how many are listed). */
+export function safeParseProbeSpec(input: unknown): { ok: true; spec: ProbeSpec } | ({ ok: false } & IssueList) {
   const r = probeSpecSchema.safeParse(input);
-  return r.success ? { ok: true, spec: r.data } : { ok: false, issues: zodIssues(r.error) };
+  return r.success ? { ok: true, spec: r.data } : { ok: false, ...zodIssues(r.error) };
 }
 
-/** Throws `InputError` listing every problem. */
+/** Throws `InputError` with the first problems and their count. */
 export function parseProbeSpec(input: unknown): ProbeSpec {
   const r = safeParseProbeSpec(input);
-  if (!r.ok) throw new InputError(`invalid probe: ${r.issues.join('; ')}`, r.issues);
+  if (!r.ok) throw new InputError(issueSummary('probe', r, r.issues.length), r.issues, r.issueCount);
   return r.spec;
 }

@@ -15,6 +15,7 @@ import tls from 'node:tls';
 import { firstBadHeaderChar, isHeaderValue, isHttpToken } from '@/lib/net/http-bytes';
 import { guardedLookup, type AddressGuard } from './connect-guard';
 import { overrideLookup, type ResolveOverride } from './resolve';
+import { PROBE_LIMITS } from './spec';
 import type { ProbeError, ProbeErrorCode, ProbeTransport, ProbeUrl, TransportRequest, TransportResult } from './types';
 
 export type NodeTransportOptions = {
@@ -32,8 +33,7 @@ export type NodeTransportOptions = {
   allowAddress?: AddressGuard;
 };
 
-/** A response head larger than this is refused as a protocol error. */
-const MAX_HEAD_BYTES = 256 * 1024;
+const MAX_HEAD_BYTES = PROBE_LIMITS.maxResponseHeadBytes;
 /** Keep-alive sockets idle longer than this are closed by us (servers usually allow 5–75 s). */
 const IDLE_MS = 4_000;
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');

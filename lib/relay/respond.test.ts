@@ -25,6 +25,8 @@ describe('relayResponse', () => {
   it('explains a body that is not JSON and one that is too large', async () => {
     expect((await errorOf(await relayResponse('{', 'application/json', signal))).error.message).toMatch(/expects a JSON body/);
     const huge = `"${'x'.repeat(MAX_RELAY_REQUEST_BYTES)}"`;
-    expect((await errorOf(await relayResponse(huge, 'application/json', signal))).error.message).toMatch(/too large/);
+    const tooLarge = await errorOf(await relayResponse(huge, 'application/json', signal));
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.error.message).toBe('a relay request has at most 256 KiB');
   });
 });

@@ -1,7 +1,7 @@
 import 'server-only';
 // POST /api/relay from raw body to response, shared by the route handler and the server's direct path
 // (scripts/server.mjs), which answers relay calls without the framework's per-request pipeline.
-import { InputError } from '@/lib/errors';
+import { InputError, TooLargeError } from '@/lib/errors';
 import { errorResponse, noStore } from '@/lib/http';
 import { relayRequest } from './relay';
 import { getRelayAllowlist } from './server';
@@ -18,7 +18,7 @@ export async function relayResponse(body: string, contentType: string | null, si
     if (!contentType || !/^application\/json\s*(;|$)/i.test(contentType)) {
       return errorResponse(new InputError('the relay expects Content-Type: application/json'));
     }
-    if (body.length > MAX_RELAY_REQUEST_BYTES) throw new InputError('relay request too large');
+    if (body.length > MAX_RELAY_REQUEST_BYTES) throw new TooLargeError(`a relay request has at most ${MAX_RELAY_REQUEST_BYTES / 1024} KiB`);
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);

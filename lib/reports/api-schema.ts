@@ -4,24 +4,8 @@ import { z } from 'zod';
 import { parseInput } from '@/lib/validation';
 import { probeSpecSchema } from '@/lib/probe/spec';
 import { experimentEventSchema, probeRecordSchema, reportOutcomeSchema, verdictStatuses, type VerdictStatus } from './schema';
+import { REPORT_LIMITS } from './limits';
 import type { ReportFilter } from './store';
-
-export const REPORT_LIMITS = {
-  /** Records in one append; the writer sends far fewer. */
-  maxBatchRecords: 1000,
-  createBytes: 256 * 1024,
-  batchBytes: 4 * 1024 * 1024,
-  finishBytes: 2 * 1024 * 1024,
-  experimentsBytes: 256 * 1024,
-  /** Experiments in one append; a person confirms each one. */
-  maxBatchExperiments: 50,
-  shareBytes: 4 * 1024,
-  /** An exported 100,000-request run is about 40 MB of JSON. */
-  importBytes: 64 * 1024 * 1024,
-  maxListed: 1000,
-  /** A share link lives at most a year. */
-  maxShareHours: 24 * 366,
-} as const;
 
 const epochMs = z.number().int().nonnegative();
 

@@ -1,10 +1,10 @@
 import 'server-only';
 // The report API's side of HTTP: error translation for report errors, and share links.
-import { errorResponse, noStore } from '@/lib/http';
+import { errorBody, errorResponse, noStore } from '@/lib/http';
 import { targetHost, type Report } from './schema';
 import { ReportError } from './store';
 
-export { readJsonBody } from '@/lib/http';
+export { readJsonBody, readJsonBodyChunks } from '@/lib/http';
 
 export function jsonResponse(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
   return Response.json(body, { status: init.status ?? 200, headers: { ...noStore, ...init.headers } });
@@ -14,7 +14,7 @@ export function jsonResponse(body: unknown, init: { status?: number; headers?: R
 export function reportErrorResponse(error: unknown): Response {
   let response: Response;
   if (error instanceof ReportError) {
-    response = Response.json({ error: { code: error.code, message: error.message } }, { status: error.code === 'not-found' ? 404 : 409 });
+    response = Response.json(errorBody(error.code, error.message), { status: error.code === 'not-found' ? 404 : 409 });
   } else {
     response = errorResponse(error);
   }

@@ -6,7 +6,7 @@ import { measureExperiments } from '@/lib/experiments/report';
 import type { ExperimentEvent } from '@/lib/experiments/types';
 import type { ProbeRecord } from '@/lib/probe/types';
 import { probeSpecSchema } from '@/lib/probe/spec';
-import { REPORT_LIMITS } from './api-schema';
+import { REPORT_LIMITS } from './limits';
 import type { ReportDatabase, ReportRecordsTable, ReportsTable, SqlDialect } from './db-schema';
 import { DEFAULT_RUN_LEASE_MS, effectiveStatus, formatWriter, parseWriter, processIsAlive, thisProcess, type RunWriter } from './lease';
 import { migrateToLatest } from './migrations';
@@ -29,6 +29,7 @@ import {
   newReportId,
   newShareId,
   type FinishReport,
+  type ImportedEnding,
   type NewReport,
   type ReportFilter,
   type ReportStore,
@@ -126,17 +127,7 @@ export class KyselyReportStore implements ReportStore {
     const outcome = reportOutcomeSchema.parse(finish.outcome);
     let records = 0;
     await this.writeToRun(reportId, async (trx) => {
-      await trx
-        .updateTable('reports')
-        .set({
-          status: finish.status,
-          ended_at: finish.endedAt,
-          outcome: JSON.stringify(outcome),
-          verdict: outcome.verdict.status,
-          sticky: outcome.verdict.sticky ? 1 : 0,
-        })
-        .where('id', '=', reportId)
-        .execute();
+      await trx.updateTable('reports').set(endingColumns(finish.status, finish.endedAt, outcome)).where('id', '=', reportId).execute();
       records = await countRecords(trx, reportId);
     });
     return { id: reportId, status: finish.status, records };
@@ -192,33 +183,28 @@ export class KyselyReportStore implements ReportStore {
     return result.numDeletedRows > 0n;
   }
 
-  async importReport(report: Report): Promise<SavedReport> {
-    const id = newReportId();
-    const rows = toRecordRows(id, report.records);
+  async finishImport(reportId: string, ending: ImportedEnding): Promise<SavedReport> {
+    const outcome = ending.outcome === null ? null : reportOutcomeSchema.parse(ending.outcome);
+    const topology = ending.topology === null ? null : reportTopologySchema.parse(ending.topology);
+    const events = ending.experiments.map(({ measurement: _measured, ...event }) => experimentEventSchema.parse(event));
     // An exported run that was still going has no writer here.
-    const status = report.status === 'running' ? 'incomplete' : report.status;
-    await this.db.transaction().execute(async (trx) => {
+    const status = ending.status === 'running' ? 'incomplete' : ending.status;
+    let records = 0;
+    await this.writeToRun(reportId, async (trx) => {
       await trx
-        .insertInto('reports')
-        .values(
-          reportRow(id, {
-            spec: report.spec,
-            status,
-            startedAt: report.startedAt,
-            endedAt: report.endedAt,
-            lastActivityAt: this.now(),
-            dashboardVersion: report.dashboardVersion,
-            outcome: report.outcome,
-            topology: report.topology,
-            onShare: report.redaction.onShare,
-            stripQuery: report.redaction.stripQuery,
-          }),
-        )
+        .updateTable('reports')
+        .set({
+          ...endingColumns(status, ending.endedAt, outcome),
+          topology: topology ? JSON.stringify(topology) : null,
+          redact_on_share: ending.redaction.onShare ? 1 : 0,
+          strip_query: ending.redaction.stripQuery ? 1 : 0,
+        })
+        .where('id', '=', reportId)
         .execute();
-      await insertRecordRows(trx, rows);
-      await insertExperimentRows(trx, id, report.experiments.map(({ measurement: _measured, ...event }) => event));
+      await insertExperimentRows(trx, reportId, events);
+      records = await countRecords(trx, reportId);
     });
-    return { id, status, records: rows.length };
+    return { id: reportId, status, records };
   }
 
   async createShare(reportId: string, options: ShareOptions = {}): Promise<{ shareId: string }> {
@@ -389,6 +375,17 @@ type ReportFields = {
   onShare: boolean;
   stripQuery: boolean;
 };
+
+/** The columns a run's end sets: its status and end time, and the outcome with the verdict the list filters on. */
+function endingColumns(status: ReportStatus, endedAt: number | null, outcome: ReportOutcome | null) {
+  return {
+    status,
+    ended_at: endedAt,
+    outcome: outcome ? JSON.stringify(outcome) : null,
+    verdict: outcome?.verdict.status ?? null,
+    sticky: outcome ? (outcome.verdict.sticky ? 1 : 0) : null,
+  };
+}
 
 function reportRow(id: string, f: ReportFields): ReportsTable {
   return {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '@/lib/errors';
+import { InputError, MAX_LISTED_ISSUES } from '@/lib/errors';
+import { PROBE_LIMITS } from '@/lib/probe/spec';
+import { REPORT_CONTENT_LIMITS } from './limits';
 import { parseReport, REPORT_SCHEMA_VERSION, toReportJson } from './schema';
 import { measureExperiments } from '@/lib/experiments/report';
 import { testExperiment, testRecords } from './test/fixtures';
@@ -51,5 +53,51 @@ describe('report schema', () => {
       expect(issues).toContain('extra');
       expect(issues).toContain('records.0.status');
     }
+  });
+});
+
+describe('report limits', () => {
+  const problems = (input: unknown) => {
+    try {
+      parseReport(input);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      return { issues: error.issues, count: error.issueCount };
+    }
+    throw new Error('expected the report to be refused');
+  };
+  const exported = () => JSON.parse(toReportJson(report())) as Record<string, unknown> & { records: Record<string, unknown>[]; outcome: { verdict: Record<string, unknown> } };
+
+  it('holds at most one record per request of the longest run, refused with one problem before any record is read', () => {
+    expect(REPORT_CONTENT_LIMITS.records).toBe(PROBE_LIMITS.maxRequests);
+    const over = { ...exported(), records: Array.from({ length: PROBE_LIMITS.maxRequests + 1 }, () => ({})) };
+    expect(problems(over)).toEqual({ issues: [expect.stringMatching(/^records: Too big: expected array to have <=100000 items/)], count: 1 });
+  });
+
+  it('bounds what one record carries by what one response head can', () => {
+    const json = exported();
+    const cookies = Array.from({ length: REPORT_CONTENT_LIMITS.cookiesPerRecord + 1 }, () => 'c');
+    json.records[0] = { ...json.records[0], cookieSent: cookies, setCookies: cookies, index: PROBE_LIMITS.maxRequests + 1, replica: 'r'.repeat(REPORT_CONTENT_LIMITS.textChars + 1) };
+    const { issues, count } = problems(json);
+    expect(count).toBe(4);
+    expect(issues.map((i) => i.split(':')[0])).toEqual(['records.0.index', 'records.0.replica', 'records.0.setCookies', 'records.0.cookieSent']);
+  });
+
+  it('bounds counts keyed by replica or status before reading their keys', () => {
+    const json = exported();
+    json.outcome.verdict.replicas = Object.fromEntries(Array.from({ length: REPORT_CONTENT_LIMITS.replicas + 1 }, (_, i) => [`r${i}`, 'bad']));
+    json.outcome.verdict.errors = { total: 0, byStatus: Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [String(i), 1])), byCode: {} };
+    expect(problems(json)).toEqual({
+      issues: ['outcome.verdict.replicas: at most 100000 replicas', 'outcome.verdict.errors.byStatus: at most 900 statuses'],
+      count: 2,
+    });
+  });
+
+  it('lists at most 20 problems of a report with thousands, and counts them all', () => {
+    const json = exported();
+    json.records = json.records.map((r) => ({ ...r, status: 'ok', latencyMs: 'slow' }));
+    const { issues, count } = problems(json);
+    expect(issues).toHaveLength(MAX_LISTED_ISSUES);
+    expect(count).toBe(240);
   });
 });

@@ -20,7 +20,8 @@ import { ruleIds, severities, type Finding } from '@/lib/affinity/types';
 import { experimentActions, type ExperimentEvent, type MeasuredExperiment } from '@/lib/experiments/types';
 import type { FailoverMeasurement } from '@/lib/probe/failover';
 import type { TopologyService } from '@/lib/topology/types';
-import { parseInput } from '@/lib/validation';
+import { atMostKeys, parseInput } from '@/lib/validation';
+import { REPORT_CONTENT_LIMITS as LIMITS } from './limits';
 
 /** 2 added `experiments`; a version 1 report reads as one without experiments. */
 export const REPORT_SCHEMA_VERSION = 2;
@@ -34,11 +35,17 @@ export type VerdictStatus = (typeof verdictStatuses)[number];
 
 const count = z.number().int().nonnegative();
 const epochMs = z.number().int().nonnegative();
-const counts = z.record(z.string(), count);
+/** Text that came from the wire or quotes it: a cookie, a replica name, an answer, a message. */
+const text = z.string().max(LIMITS.textChars);
+/** Counts keyed by replica or status: at most `maxKeys` keys, checked before any key is. */
+const counts = (maxKeys: number, what: string) => atMostKeys(maxKeys, what).pipe(z.record(text, count));
+const cookies = <T extends z.ZodType>(item: T) => z.array(item).max(LIMITS.cookiesPerRecord);
+/** A request index: one record per request. */
+const requestIndex = z.number().int().positive().max(LIMITS.records);
 
 const cookieAttributesSchema = z.strictObject({
-  domain: z.string().nullable(),
-  path: z.string().nullable(),
+  domain: text.nullable(),
+  path: text.nullable(),
   secure: z.boolean(),
   httpOnly: z.boolean(),
   sameSite: z.enum(['strict', 'lax', 'none']).nullable(),
@@ -48,40 +55,41 @@ const cookieAttributesSchema = z.strictObject({
 });
 
 const setCookieEventSchema = z.strictObject({
-  name: z.string(),
-  value: z.string(),
+  name: text,
+  value: text,
   attributes: cookieAttributesSchema,
   outcome: z.enum(['stored', 'updated', 'deleted', 'rejected']),
   reason: z.enum(cookieRejectReasons).nullable(),
   secureVia: z.enum(['https', 'loopback']).nullable(),
-  previousValue: z.string().nullable(),
+  previousValue: text.nullable(),
 });
 
-const probeErrorSchema = z.strictObject({ code: z.enum(probeErrorCodes), message: z.string() });
+const probeErrorSchema = z.strictObject({ code: z.enum(probeErrorCodes), message: text });
 
 export const probeRecordSchema = z.strictObject({
-  index: z.number().int().positive(),
+  index: requestIndex,
   startedAt: z.number(),
   latencyMs: z.number(),
-  status: z.number().int().nullable(),
-  replica: z.string().nullable(),
-  identitySource: z.string().nullable(),
-  setCookies: z.array(setCookieEventSchema).readonly(),
-  cookieSent: z.array(z.string()).readonly(),
-  withheld: z.array(z.strictObject({ name: z.string(), reason: z.enum(cookieWithholdReasons) })).readonly(),
-  balancer: z.strictObject({ name: z.string(), sent: z.string().nullable(), set: z.string().nullable() }).nullable(),
+  /** 0 for an opaque browser response; otherwise the three digits of the status line. */
+  status: z.number().int().min(0).max(999).nullable(),
+  replica: text.nullable(),
+  identitySource: text.nullable(),
+  setCookies: cookies(setCookieEventSchema).readonly(),
+  cookieSent: cookies(text).readonly(),
+  withheld: cookies(z.strictObject({ name: text, reason: z.enum(cookieWithholdReasons) })).readonly(),
+  balancer: z.strictObject({ name: text, sent: text.nullable(), set: text.nullable() }).nullable(),
   error: probeErrorSchema.nullable(),
   bodyTruncated: z.boolean(),
   protocol: z
     .strictObject({
       phase: z.enum(protocolPhases),
-      lane: z.number().int().positive(),
-      session: z.string().nullable(),
+      lane: z.number().int().positive().max(LIMITS.records),
+      session: text.nullable(),
       outcome: z.enum(protocolOutcomes),
-      answer: z.string().nullable(),
+      answer: text.nullable(),
     })
     .optional(),
-  appSession: z.strictObject({ name: z.string(), sent: z.boolean(), lost: z.boolean() }).optional(),
+  appSession: z.strictObject({ name: text, sent: z.boolean(), lost: z.boolean() }).optional(),
   transport: z.enum(probeTransportKinds).optional(),
 }) satisfies z.ZodType<ProbeRecord>;
 
@@ -91,85 +99,92 @@ const verdictSchema = z.strictObject({
   total: count,
   successful: count,
   identified: count,
-  firstReplica: z.string().nullable(),
+  firstReplica: text.nullable(),
   firstBreakAt: z.number().int().nullable(),
   firstBreakMs: z.number().nullable(),
-  firstBreakReplica: z.string().nullable(),
+  firstBreakReplica: text.nullable(),
   switches: count,
-  replicas: counts,
+  replicas: counts(LIMITS.replicas, 'replicas'),
   errors: z.strictObject({
     total: count,
-    byStatus: counts,
-    byCode: z.partialRecord(z.enum(probeErrorCodes), count),
+    byStatus: counts(LIMITS.statuses, 'statuses'),
+    byCode: atMostKeys(probeErrorCodes.length, 'error codes').pipe(z.partialRecord(z.enum(probeErrorCodes), count)),
   }),
 }) satisfies z.ZodType<StickyVerdict>;
 
 const expectationSchema = z.strictObject({
   expect: z.enum(['sticky', 'spread']),
   holds: z.boolean(),
-  message: z.string(),
+  message: text,
 }) satisfies z.ZodType<ExpectationResult>;
 
 const diagnosisSchema = z.strictObject({
   code: z.enum(diagnosisCodes),
   severity: z.enum(['error', 'warning', 'info']),
-  message: z.string(),
+  message: text,
   atIndex: z.number().int().nullable(),
-  cookie: z.string().nullable(),
+  cookie: text.nullable(),
 }) satisfies z.ZodType<Diagnosis>;
 
 const cookieSummarySchema = z.strictObject({
-  balancerCookie: z.string().nullable(),
-  cookies: z.array(
-    z.strictObject({
-      name: z.string(),
-      isBalancer: z.boolean(),
-      attributes: cookieAttributesSchema.nullable(),
-      firstSetAt: z.number().int().nullable(),
-      setCount: count,
-      storedCount: count,
-      sentCount: count,
-      firstSentAt: z.number().int().nullable(),
-      changes: count,
-      firstChangeAt: z.number().int().nullable(),
-      deletes: count,
-      rejected: z.partialRecord(z.enum(cookieRejectReasons), count),
-      firstRejectedAt: z.number().int().nullable(),
-      withheld: z.partialRecord(z.enum(cookieWithholdReasons), count),
-      secureViaLoopback: count,
-      repins: count,
-      firstRepin: z.strictObject({ index: z.number().int(), cookieReplica: z.string(), answeredBy: z.string() }).nullable(),
-    }),
-  ),
-  events: z.array(
-    z.strictObject({
-      index: z.number().int(),
-      atMs: z.number(),
-      name: z.string(),
-      kind: z.enum(['set', 'changed', 'deleted', 'rejected', 'withheld', 'first-sent', 'repinned']),
-      detail: z.string().nullable(),
-    }),
-  ),
+  balancerCookie: text.nullable(),
+  cookies: z
+    .array(
+      z.strictObject({
+        name: text,
+        isBalancer: z.boolean(),
+        attributes: cookieAttributesSchema.nullable(),
+        firstSetAt: z.number().int().nullable(),
+        setCount: count,
+        storedCount: count,
+        sentCount: count,
+        firstSentAt: z.number().int().nullable(),
+        changes: count,
+        firstChangeAt: z.number().int().nullable(),
+        deletes: count,
+        rejected: atMostKeys(cookieRejectReasons.length, 'reasons').pipe(z.partialRecord(z.enum(cookieRejectReasons), count)),
+        firstRejectedAt: z.number().int().nullable(),
+        withheld: atMostKeys(cookieWithholdReasons.length, 'reasons').pipe(z.partialRecord(z.enum(cookieWithholdReasons), count)),
+        secureViaLoopback: count,
+        repins: count,
+        firstRepin: z.strictObject({ index: z.number().int(), cookieReplica: text, answeredBy: text }).nullable(),
+      }),
+    )
+    .max(LIMITS.cookieStories),
+  events: z
+    .array(
+      z.strictObject({
+        index: z.number().int(),
+        atMs: z.number(),
+        name: text,
+        kind: z.enum(['set', 'changed', 'deleted', 'rejected', 'withheld', 'first-sent', 'repinned']),
+        detail: text.nullable(),
+      }),
+    )
+    .max(LIMITS.timelineEvents),
   droppedEvents: count,
 }) satisfies z.ZodType<CookieSummary>;
 
 const findingSchema = z.strictObject({
   rule: z.enum(ruleIds),
   severity: z.enum(severities),
-  service: z.string(),
-  stack: z.string().nullable(),
-  title: z.string(),
-  message: z.string(),
-  evidence: z.array(z.strictObject({ label: z.string(), value: z.string() })),
+  service: text,
+  stack: text.nullable(),
+  title: text,
+  message: text,
+  evidence: z.array(z.strictObject({ label: text, value: text })).max(LIMITS.clusterItems),
   fix: z
     .strictObject({
-      labelsToAdd: z.record(z.string(), z.string()),
-      labelsToRemove: z.array(z.string()),
-      note: z.string().optional(),
+      labelsToAdd: atMostKeys(LIMITS.clusterItems, 'labels').pipe(z.record(text, text)),
+      labelsToRemove: z.array(text).max(LIMITS.clusterItems),
+      note: text.optional(),
     })
     .nullable(),
-  docs: z.string(),
+  docs: text,
 }) satisfies z.ZodType<Finding>;
+
+/** The topology service's lists, each at most `clusterItems` long. */
+const TOPOLOGY_LISTS = ['ports', 'networks', 'tasks', 'routers', 'traefikServices', 'servers', 'unroutedTaskIds', 'traefikWarnings', 'virtualIps'] as const;
 
 // The topology model spans Swarm and Traefik types that have no zod schema yet; check the outline and keep the rest
 // as the exporting dashboard wrote it.
@@ -180,15 +195,19 @@ const topologyServiceSchema = z.custom<TopologyService>(
     typeof (value as { id?: unknown }).id === 'string' &&
     typeof (value as { name?: unknown }).name === 'string' &&
     Array.isArray((value as { tasks?: unknown }).tasks) &&
-    Array.isArray((value as { servers?: unknown }).servers),
-  'is not a topology service (id, name, tasks and servers expected)',
+    Array.isArray((value as { servers?: unknown }).servers) &&
+    TOPOLOGY_LISTS.every((key) => {
+      const list = (value as Record<string, unknown>)[key];
+      return list === undefined || (Array.isArray(list) && list.length <= LIMITS.clusterItems);
+    }),
+  `is not a topology service (id, name, tasks and servers expected, each list at most ${LIMITS.clusterItems} long)`,
 );
 
 export const reportTopologySchema = z.strictObject({
   /** ISO time of the topology snapshot the run saw. */
-  generatedAt: z.string(),
+  generatedAt: z.string().max(64),
   service: topologyServiceSchema,
-  findings: z.array(findingSchema),
+  findings: z.array(findingSchema).max(LIMITS.findings),
 });
 export type ReportTopology = z.output<typeof reportTopologySchema>;
 
@@ -197,7 +216,7 @@ export const reportOutcomeSchema = z.strictObject({
   ended: z.enum(['completed', 'first-break', 'aborted']),
   verdict: verdictSchema,
   expectation: expectationSchema,
-  diagnosis: z.array(diagnosisSchema),
+  diagnosis: z.array(diagnosisSchema).max(LIMITS.diagnosis),
   cookies: cookieSummarySchema,
 });
 export type ReportOutcome = z.output<typeof reportOutcomeSchema>;
@@ -229,7 +248,7 @@ export const experimentEventSchema = z.strictObject({
   taskId: z.string().max(128),
   taskName: z.string().max(256),
   replica: z.string().max(2048).nullable(),
-  afterIndex: count,
+  afterIndex: count.max(LIMITS.records),
   atMs: z.number().nonnegative(),
   ok: z.boolean(),
   message: z.string().max(8192),
@@ -237,35 +256,37 @@ export const experimentEventSchema = z.strictObject({
 
 const failoverMeasurementSchema = z.strictObject({
   outcome: z.enum(['unaffected', 'recovered', 'not-recovered', 'no-baseline', 'no-data']),
-  pinnedReplica: z.string().nullable(),
+  pinnedReplica: text.nullable(),
   requestsAfter: count,
   disruptionAt: z.number().int().nullable(),
   failedRequests: count,
   failedAfterAction: count,
   failureWindow: z.strictObject({ fromIndex: z.number().int(), toIndex: z.number().int(), fromMs: z.number(), toMs: z.number() }).nullable(),
-  recovery: z.strictObject({ index: z.number().int(), replica: z.string().nullable() }).nullable(),
+  recovery: z.strictObject({ index: z.number().int(), replica: text.nullable() }).nullable(),
   timeToRecoveryMs: z.number().nullable(),
-  repinnedTo: z.string().nullable(),
+  repinnedTo: text.nullable(),
   repinned: z.boolean(),
   balancerCookie: z
     .strictObject({
-      name: z.string(),
-      before: z.string().nullable(),
-      after: z.string().nullable(),
+      name: text,
+      before: text.nullable(),
+      after: text.nullable(),
       reissued: z.boolean(),
       reissuedAt: z.number().int().nullable(),
     })
     .nullable(),
   session: z
     .strictObject({
-      cookies: z.array(
-        z.strictObject({
-          name: z.string(),
-          survived: z.boolean().nullable(),
-          lostAt: z.number().int().nullable(),
-          how: z.enum(['replaced', 'deleted']).nullable(),
-        }),
-      ),
+      cookies: z
+        .array(
+          z.strictObject({
+            name: text,
+            survived: z.boolean().nullable(),
+            lostAt: z.number().int().nullable(),
+            how: z.enum(['replaced', 'deleted']).nullable(),
+          }),
+        )
+        .max(LIMITS.cookieStories),
       survived: z.boolean().nullable(),
     })
     .nullable(),
@@ -284,12 +305,12 @@ export const reportSchema = z.strictObject({
   /** Epoch ms. */
   startedAt: epochMs,
   endedAt: epochMs.nullable(),
-  dashboardVersion: z.string(),
+  dashboardVersion: z.string().max(100),
   spec: probeSpecSchema,
-  records: z.array(probeRecordSchema),
+  records: z.array(probeRecordSchema).max(LIMITS.records),
   outcome: reportOutcomeSchema.nullable(),
   topology: reportTopologySchema.nullable(),
-  experiments: z.array(measuredExperimentSchema).max(1000).default([]),
+  experiments: z.array(measuredExperimentSchema).max(LIMITS.experiments).default([]),
   redaction: redactionSchema,
 });
 export type Report = z.output<typeof reportSchema>;

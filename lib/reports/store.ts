@@ -23,6 +23,9 @@ export type FinishReport = {
   outcome: ReportOutcome;
 };
 
+/** What an exported report says besides its records and where it began. */
+export type ImportedEnding = Pick<Report, 'status' | 'endedAt' | 'outcome' | 'topology' | 'experiments' | 'redaction'>;
+
 export type ReportSummary = {
   id: string;
   target: string;
@@ -69,8 +72,12 @@ export interface ReportStore {
   /** Newest first. */
   listReports(filter?: ReportFilter): Promise<ReportSummary[]>;
   deleteReport(reportId: string): Promise<boolean>;
-  /** Stores a finished report from an export (another dashboard, the CLI) under a new id. */
-  importReport(report: Report): Promise<SavedReport>;
+  /**
+   * Ends a run that an import (import.ts) opened with `createReport` and filled with `appendRecords`: sets what the
+   * export says about its end, its topology, experiments and redaction choices. An export of a running report
+   * arrives `incomplete`, since nothing here writes to it. Throws like `appendRecords`.
+   */
+  finishImport(reportId: string, ending: ImportedEnding): Promise<SavedReport>;
   createShare(reportId: string, options?: ShareOptions): Promise<{ shareId: string }>;
   /** The report as a share shows it (redacted unless the author opted out); null for unknown, expired or revoked ids. */
   resolveShare(shareId: string): Promise<Report | null>;

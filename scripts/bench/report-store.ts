@@ -11,18 +11,15 @@
 // PostgreSQL, when its server is installed, is a private cluster (scripts/lab/postgres.mjs) with fsync and
 // synchronous commit on, as a production server would run; every acknowledged batch is on disk there.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runProbe } from '@/lib/probe/engine';
-import { parseProbeSpec } from '@/lib/probe/spec';
-import { createNodeTransport } from '@/lib/probe/transport-node';
+import type { parseProbeSpec } from '@/lib/probe/spec';
 import type { ProbeRecord } from '@/lib/probe/types';
 import { openPostgresReportStore } from '@/lib/reports/postgres';
 import { openSqliteReportStore } from '@/lib/reports/sqlite';
 import type { ReportStore } from '@/lib/reports/store';
 import { findPostgresBinDir, startPostgres } from '../lab/postgres.mjs';
+import { realRecords, replay } from './real-records';
 
 const GOAL_SQLITE = 20_000;
 const [recordsArg = '100000', roundsArg = '3', batchArg = '200'] = process.argv.slice(2);
@@ -34,50 +31,6 @@ if (![RECORDS, ROUNDS, BATCH].every(Number.isInteger) || RECORDS < 1000 || RECOR
   process.exit(2);
 }
 const root = fileURLToPath(new URL('../../', import.meta.url));
-
-/** A balancer in miniature: pins a client to one of three replicas with an `SRV` cookie, and the app sets a session. */
-function startStickyServer(): Promise<{ url: string; close: () => Promise<void> }> {
-  let next = 0;
-  const server = http.createServer((req, res) => {
-    const pinned = /(?:^|;\s*)SRV=r(\d)/.exec(req.headers.cookie ?? '')?.[1];
-    const replica = pinned ?? String((next++ % 3) + 1);
-    if (!pinned) {
-      res.setHeader('Set-Cookie', [`SRV=r${replica}; Path=/; HttpOnly`, `session=s${Date.now().toString(36)}; Path=/; HttpOnly; SameSite=Lax`]);
-    }
-    res.setHeader('Content-Type', 'text/plain');
-    res.end(`Hostname: replica-${replica}\nIP: 127.0.0.1\n`);
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-        close: () => new Promise((done) => server.close(() => done())),
-      }),
-    ),
-  );
-}
-
-async function realRecords() {
-  const server = await startStickyServer();
-  const spec = parseProbeSpec({ target: server.url, requests: 1000, intervalMs: 0, cookies: 'browser', identity: 'auto', balancerCookie: 'SRV' });
-  const transport = createNodeTransport({ timeoutMs: spec.timeoutMs, connections: 1 });
-  try {
-    const result = await runProbe(spec, transport);
-    if (result.verdict.errors.total > 0) throw new Error(`${result.verdict.errors.total} probe requests failed`);
-    return { spec, templates: result.records };
-  } finally {
-    await transport.close();
-    await server.close();
-  }
-}
-
-function replay(templates: readonly ProbeRecord[], count: number): ProbeRecord[] {
-  const span = (templates.at(-1)?.startedAt ?? 0) + 1;
-  return Array.from({ length: count }, (_, i) => {
-    const t = templates[i % templates.length]!;
-    return { ...t, index: i + 1, startedAt: t.startedAt + Math.floor(i / templates.length) * span };
-  });
-}
 
 type Round = { rate: number; batchMedianMs: number; batchMaxMs: number };
 

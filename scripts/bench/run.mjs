@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: the probe CLI's sustained rate against autocannon on the same URL, in the same run.
 //
-//   node scripts/bench/run.mjs [--requests 20000] [--rounds 5] [--only lab|static|store] [--relay-requests 2000] [--no-relay]
+//   node scripts/bench/run.mjs [--requests 20000] [--rounds 5] [--only lab|static|store|import] [--relay-requests 2000] [--no-relay]
 //                              [--browser-requests 10000] [--browser-rounds 2] [--no-browser]
 //
 // Targets: (a) the real HAProxy lab's cookie-insert backend with three replicas (scripts/lab/haproxy.mjs), where the
@@ -20,6 +20,8 @@
 //
 // Report store: report-store.ts measures records written per second into SQLite (and PostgreSQL when installed) and
 // prints its own table (goal ≥ 20,000 records/s into SQLite).
+// Report import: report-import.ts streams the largest export the import accepts (100,000 records with cookies) into
+// the built server and reports its peak RSS over idle (goal ≤ 512 MB).
 // Browser run: the Probe page in Chromium runs a long sequential relay run against the embedded demo lab's sticky-ok
 // service, next to the same engine loop driven from Node and a bare fetch loop in the page (browser-rate.mjs); the
 // goal is the page at ≥ 0.8× the Node rate.
@@ -71,11 +73,11 @@ if (!Number.isInteger(RELAY_REQUESTS) || RELAY_REQUESTS < 100 || RELAY_REQUESTS 
   process.exit(2);
 }
 if (!Number.isInteger(REQUESTS) || REQUESTS < 100 || REQUESTS > 1_000_000 || !Number.isInteger(ROUNDS) || ROUNDS < 1 || ROUNDS > 10) {
-  console.error('usage: run.mjs [--requests 100..1000000] [--rounds 1..10] [--only lab|static]');
+  console.error('usage: run.mjs [--requests 100..1000000] [--rounds 1..10] [--only lab|static|store|import]');
   process.exit(2);
 }
-if (values.only && !['lab', 'static', 'store'].includes(values.only)) {
-  console.error('--only must be lab, static or store');
+if (values.only && !['lab', 'static', 'store', 'import'].includes(values.only)) {
+  console.error('--only must be lab, static, store or import');
   process.exit(2);
 }
 
@@ -265,14 +267,19 @@ function measureRelay(url, relay) {
   return runTsBench('relay-latency.ts', [url, relay, String(RELAY_REQUESTS), String(ROUNDS)], (r) => r, { timeoutMs: 600_000, echo: true });
 }
 
-/** The report store's write rate, in a tsx process of its own that prints its own table. */
-function benchReportStore() {
+/** A bench script of scripts/bench/ in a tsx process of its own that prints its own table. */
+function benchScript(name) {
   return new Promise((resolve, reject) => {
-    const script = path.join(root, 'scripts', 'bench', 'report-store.ts');
+    const script = path.join(root, 'scripts', 'bench', name);
     const child = spawn(process.execPath, ['--conditions=react-server', '--import', import.meta.resolve('tsx'), script], { cwd: root, stdio: 'inherit' });
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`report-store.ts exited ${code}`))));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${name} exited ${code}`))));
   });
 }
+
+/** The report store's write rate (report-store.ts). */
+const benchReportStore = () => benchScript('report-store.ts');
+/** The server's memory while it imports the largest export it accepts (report-import.ts). */
+const benchReportImport = () => benchScript('report-import.ts');
 
 async function benchTarget(label, url) {
   const rows = [];
@@ -354,6 +361,7 @@ function browserSummary(b) {
 
 async function main() {
   if (values.only === 'store') return benchReportStore();
+  if (values.only === 'import') return benchReportImport();
   const rows = [];
   const relayRows = [];
   let app = null;
@@ -413,7 +421,10 @@ async function main() {
   if (browser) console.log(`\n${browserSummary(browser)}`);
   const lab = rows.filter((r) => r.target.startsWith('(a)'));
   if (lab.some((r) => r.sticky === false)) console.log('Warning: at concurrency 1 the probe did not stay on one replica on the HAProxy cookie backend');
-  if (!values.only) await benchReportStore();
+  if (!values.only) {
+    await benchReportStore();
+    await benchReportImport();
+  }
 }
 
 main().catch((error) => {

@@ -1,7 +1,14 @@
-import { relayResponse } from '@/lib/relay/respond';
+import { errorResponse, readJsonBodyText } from '@/lib/http';
+import { MAX_RELAY_REQUEST_BYTES, relayResponse } from '@/lib/relay/respond';
 
 export const dynamic = 'force-dynamic';
 
 export async function POST(request: Request) {
-  return relayResponse(await request.text(), request.headers.get('content-type'), request.signal);
+  let body: string;
+  try {
+    body = await readJsonBodyText(request, MAX_RELAY_REQUEST_BYTES, 'a relay request');
+  } catch (error) {
+    return errorResponse(error);
+  }
+  return relayResponse(body, request.headers.get('content-type'), request.signal);
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { REPORT_LIMITS } from '@/lib/reports/api-schema';
+import { REPORT_LIMITS } from '@/lib/reports/limits';
 import { REPORT_SCHEMA_VERSION, type Report } from '@/lib/reports/schema';
 import { testExperiment, testRecords, testSpec, TRAEFIK_VALUES } from '@/lib/reports/test/fixtures';
 import { aRouter, aService, aTopology } from '@/lib/affinity/test-model';

@@ -1,7 +1,8 @@
 import { getReportStore } from '@/lib/reports';
-import { parseReportFilter, REPORT_LIMITS } from '@/lib/reports/api-schema';
-import { jsonResponse, publicOrigin, readJsonBody, reportErrorResponse, shareUrl } from '@/lib/reports/http';
-import { parseReport } from '@/lib/reports/schema';
+import { parseReportFilter } from '@/lib/reports/api-schema';
+import { REPORT_LIMITS } from '@/lib/reports/limits';
+import { jsonResponse, publicOrigin, readJsonBodyChunks, reportErrorResponse, shareUrl } from '@/lib/reports/http';
+import { importReportJson } from '@/lib/reports/import';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,9 +20,9 @@ export async function GET(request: Request) {
 /** Imports an exported report (another dashboard's, or the CLI's) and shares it at once: `{ id, shareUrl }`. */
 export async function POST(request: Request) {
   try {
-    const report = parseReport(await readJsonBody(request, REPORT_LIMITS.importBytes));
     const store = await getReportStore();
-    const imported = await store.importReport(report);
+    // Read, checked and stored as it arrives; a count or size over the limits stops the read with 413.
+    const imported = await importReportJson(store, readJsonBodyChunks(request, REPORT_LIMITS.importBytes, 'an exported report'));
     const { shareId } = await store.createShare(imported.id);
     const origin = publicOrigin(request);
     return jsonResponse(

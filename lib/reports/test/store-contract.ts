@@ -1,6 +1,7 @@
 // The behaviour every report store backend owes, as one vitest suite: sqlite.test.ts runs it on SQLite files,
 // e2e/integration/report-store-postgres.test.ts on a real PostgreSQL.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importReport, importReportJson } from '../import';
 import type { ReportStoreOptions } from '../kysely-store';
 import { parseReport, REPORT_SCHEMA_VERSION, toReportJson, type Report } from '../schema';
 import { ReportError, type ReportStore } from '../store';
@@ -159,7 +160,7 @@ export function describeReportStoreContract(backend: string, createHarness: () =
       await expect(store.appendExperiments('nope', [kill])).rejects.toMatchObject({ code: 'not-found' });
       await expect(store.appendExperiments(report.id, [{ ...kill, action: 'reboot' as never }])).rejects.toThrow(/action/);
 
-      const imported = await store.importReport(parseReport(JSON.parse(toReportJson(finished))));
+      const imported = await importReport(store, parseReport(JSON.parse(toReportJson(finished))));
       expect((await stored(imported.id)).experiments).toEqual(finished.experiments);
       expect(await store.deleteReport(report.id)).toBe(true);
       expect((await store.getReport(imported.id))?.experiments).toHaveLength(2);
@@ -367,7 +368,7 @@ export function describeReportStoreContract(backend: string, createHarness: () =
 
     it('imports an exported report as an equal report under a new id; a running export arrives incomplete', async () => {
       const report = await finishedReport();
-      const imported = await store.importReport(parseReport(JSON.parse(toReportJson(report))));
+      const imported = await importReport(store, parseReport(JSON.parse(toReportJson(report))));
       expect(imported).toEqual({ id: expect.any(String), status: 'complete', records: 200 });
       expect(imported.id).not.toBe(report.id);
       expect({ ...(await stored(imported.id)), id: report.id }).toEqual(report);
@@ -377,10 +378,37 @@ export function describeReportStoreContract(backend: string, createHarness: () =
       await store.appendRecords(live.id, testRecords(7));
       const exported = await store.getReport(live.id);
       if (!exported) throw new Error('report vanished');
-      const copy = await store.importReport(parseReport(JSON.parse(toReportJson(exported))));
+      const copy = await importReport(store, parseReport(JSON.parse(toReportJson(exported))));
       expect(copy).toMatchObject({ status: 'incomplete', records: 7 });
       expect(await stored(copy.id)).toMatchObject({ status: 'incomplete', outcome: null, records: testRecords(7) });
       await expect(store.appendRecords(copy.id, testRecords(1, 8))).rejects.toMatchObject({ code: 'not-running' });
+    });
+
+    it('imports an export from its JSON text as it arrives, in batches, as an equal report', async () => {
+      const report = await finishedReport();
+      const json = toReportJson(report);
+      // Cut into pieces that split records, strings and multi-byte characters.
+      const bytes = new TextEncoder().encode(json);
+      async function* pieces() {
+        for (let i = 0; i < bytes.length; i += 777) yield bytes.subarray(i, i + 777);
+      }
+      const imported = await importReportJson(store, pieces());
+      expect(imported).toEqual({ id: expect.any(String), status: 'complete', records: 200 });
+      expect({ ...(await stored(imported.id)), id: report.id }).toEqual(report);
+    });
+
+    it('keeps nothing of an import that turns out invalid, and names its first problems with their count', async () => {
+      const report = JSON.parse(toReportJson(await finishedReport())) as Report;
+      const before = (await store.listReports()).length;
+      const broken = { ...report, records: report.records.map((r, i) => (i >= 150 ? { ...r, status: 'ok' } : r)) };
+      async function* once() {
+        yield new TextEncoder().encode(JSON.stringify(broken));
+      }
+      const error = await importReportJson(store, once()).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'InputError', issueCount: 50 });
+      expect((error as { issues: string[] }).issues).toHaveLength(20);
+      expect((error as { issues: string[] }).issues[0]).toMatch(/^records\.150\.status: /);
+      expect(await store.listReports()).toHaveLength(before);
     });
 
     it('keeps everything across a reopen, without running a migration twice', async () => {

@@ -1,5 +1,6 @@
 import { getReportStore } from '@/lib/reports';
-import { createRunSchema, REPORT_LIMITS } from '@/lib/reports/api-schema';
+import { createRunSchema } from '@/lib/reports/api-schema';
+import { REPORT_LIMITS } from '@/lib/reports/limits';
 import { parseInput } from '@/lib/validation';
 import { jsonResponse, readJsonBody, reportErrorResponse } from '@/lib/reports/http';
 import { getReportTopology } from '@/lib/reports/run-context';

@@ -1,5 +1,6 @@
 import { getReportStore } from '@/lib/reports';
-import { appendExperimentsSchema, REPORT_LIMITS } from '@/lib/reports/api-schema';
+import { appendExperimentsSchema } from '@/lib/reports/api-schema';
+import { REPORT_LIMITS } from '@/lib/reports/limits';
 import { parseInput } from '@/lib/validation';
 import { jsonResponse, readJsonBody, reportErrorResponse } from '@/lib/reports/http';
 

@@ -1,5 +1,6 @@
 import { getReportStore } from '@/lib/reports';
-import { appendRecordsSchema, REPORT_LIMITS } from '@/lib/reports/api-schema';
+import { appendRecordsSchema } from '@/lib/reports/api-schema';
+import { REPORT_LIMITS } from '@/lib/reports/limits';
 import { parseInput } from '@/lib/validation';
 import { toRecordsCsv } from '@/lib/reports/csv';
 import { attachment, jsonResponse, notFoundResponse, readJsonBody, reportErrorResponse } from '@/lib/reports/http';

@@ -1,5 +1,6 @@
 import { getReportStore } from '@/lib/reports';
-import { createShareSchema, REPORT_LIMITS } from '@/lib/reports/api-schema';
+import { createShareSchema } from '@/lib/reports/api-schema';
+import { REPORT_LIMITS } from '@/lib/reports/limits';
 import { parseInput } from '@/lib/validation';
 import { jsonResponse, publicOrigin, readJsonBody, reportErrorResponse, shareUrl } from '@/lib/reports/http';
 
