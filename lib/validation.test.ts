@@ -59,8 +59,8 @@ describe('atMostKeys', () => {
     expect(counts.safeParse('not an object').error?.issues[0]?.message).toMatch(/expected record/);
   });
 
-  it('refuses an object of a million bad keys with one problem, before reading any value', () => {
-    const huge = Object.fromEntries(Array.from({ length: 1_000_000 }, (_, i) => [`k${i}`, 'bad']));
+  it('refuses an object of many bad keys with one problem, before reading any value', () => {
+    const huge = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, 'bad']));
     const r = counts.safeParse(huge);
     expect(r.error?.issues).toHaveLength(1);
     expect(r.error?.issues[0]?.message).toBe('at most 100 replicas');
