@@ -35,13 +35,13 @@ export async function harmAfter(target: AttackTarget, what: string, answer: Wire
   if (rss === null) problems.push('the server process is gone');
   else if (rss > MAX_SERVER_RSS_BYTES) problems.push(`the server's RSS is ${Math.round(rss / 2 ** 20)} MiB`);
   if (rss !== null && !(await target.healthy())) problems.push('the server no longer answers /api/health');
-  return problems.length === 0 ? null : `${what}: ${problems.join('; ')}`;
+  return problems.length === 0 ? null : `${problems.join('; ')} (after ${what})`;
 }
 
 /** `harmAfter`, plus: the allowed capture server received no request at all. */
 export async function harmAfterNonRelay(target: AttackTarget, what: string, answer: WireResponse | Error, mark: CaptureMark): Promise<string | null> {
   const harm = await harmAfter(target, what, answer, mark);
   const sent = target.allowed.requests().length - mark.allowedRequests;
-  const extra = sent > 0 ? `${what}: the allowed capture server received ${sent} request(s) although nothing was relayed` : null;
+  const extra = sent > 0 ? `the allowed capture server received ${sent} request(s) although nothing was relayed (after ${what})` : null;
   return [harm, extra].filter(Boolean).join('; ') || null;
 }

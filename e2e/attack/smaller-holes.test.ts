@@ -100,14 +100,21 @@ describe('(c) security headers on every response', () => {
 
 describe('(d) CR/LF in a lab label value', () => {
   const COOKIE_NAME = 'traefik.http.services.sticky-ok.loadbalancer.sticky.cookie.name';
+  const probeStickyOk = (t: AttackTarget) => {
+    const host = 'sticky-ok.lab.test';
+    return sendJson(t, 'POST', '/api/relay', relayRequest(`http://${host}:${t.lab.port}/`, { resolve: [{ host, port: t.lab.port, address: t.lab.address }] }));
+  };
+
+  it('probes sticky-ok through the relay before any edit (control)', async () => {
+    expect((await probeStickyOk(target())).json).toMatchObject({ ok: true, status: 200 });
+  });
 
   for (const [name, value] of [['CR LF', 'a\r\nb'], ['U+010D U+010A', 'a\u010d\u010ab']] as const) {
     it(`refuses a sticky cookie name with ${name} (4xx), and the lab balancer still serves sticky-ok through the relay`, async () => {
       const t = target();
       try {
         const edit = await sendJson(t, 'PATCH', '/api/lab/services/sticky-ok/labels', { set: { [COOKIE_NAME]: value } });
-        const host = 'sticky-ok.lab.test';
-        const probe = await sendJson(t, 'POST', '/api/relay', relayRequest(`http://${host}:${t.lab.port}/`, { resolve: [{ host, port: t.lab.port, address: t.lab.address }] }));
+        const probe = await probeStickyOk(t);
         expect(await t.healthy(), 'the server survived a probe of the edited service').toBe(true);
         expect(edit.status).toBeGreaterThanOrEqual(400);
         expect(edit.status).toBeLessThan(500);
