@@ -1,8 +1,9 @@
 // A loopback target that records every byte it receives and answers each request it can parse with a small valid
 // HTTP/1.1 response on a kept-alive connection: a Set-Cookie, `x-replica: <name>-<n>` (n counts requests from 1)
 // and `x-attack-echo` repeating the request's `x-attack-id`, so a caller can tell whether the answer it got was
-// meant for its own request. A request header `x-capture-delay-ms` holds that answer back, to keep a request in
-// flight. Bytes that stop being HTTP are recorded as malformed and the connection is closed.
+// meant for its own request. A request header `x-capture-hold: <name>` holds that answer back until the test calls
+// `release(name)`, to keep a request in flight. Bytes that stop being HTTP are recorded as malformed and the
+// connection is closed.
 import net from 'node:net';
 import { parseRequests, type WireRequest } from './http-wire';
 
@@ -16,10 +17,13 @@ export type CaptureServer = {
   /** Why a connection's bytes stopped being HTTP, one entry per such connection. */
   malformed(): readonly string[];
   connections(): number;
+  /** Sends the answers held under `name`, and answers later requests held under it at once. */
+  release(name: string): void;
   close(): Promise<void>;
 };
 
-const MAX_DELAY_MS = 30_000;
+/** A held answer goes out after this at the latest, so a forgotten release cannot hang a test run. */
+const MAX_HOLD_MS = 30_000;
 
 function header(request: WireRequest, name: string): string | undefined {
   return request.headers.find((h) => h.name === name)?.value;
@@ -46,6 +50,20 @@ export async function startCaptureServer(name: string): Promise<CaptureServer> {
   const requests: WireRequest[] = [];
   const malformed: string[] = [];
   const sockets = new Set<net.Socket>();
+  const holds = new Map<string, { released: Promise<void>; release: () => void }>();
+  const hold = (name: string) => {
+    let entry = holds.get(name);
+    if (!entry) {
+      let release = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+        setTimeout(resolve, MAX_HOLD_MS).unref();
+      });
+      entry = { released, release };
+      holds.set(name, entry);
+    }
+    return entry;
+  };
 
   const server = net.createServer((socket) => {
     opened++;
@@ -54,7 +72,7 @@ export async function startCaptureServer(name: string): Promise<CaptureServer> {
     socket.on('error', () => undefined);
     let pending = Buffer.alloc(0);
     let broken = false;
-    // Answers go out in request order, each after its own delay.
+    // Answers go out in request order; a held one holds back those behind it on the same connection.
     let queue = Promise.resolve();
     socket.on('data', (chunk: Buffer) => {
       received += chunk.length;
@@ -65,9 +83,9 @@ export async function startCaptureServer(name: string): Promise<CaptureServer> {
       for (const request of parsed.requests) {
         requests.push(request);
         const n = requests.length;
-        const delay = Math.min(Number(header(request, 'x-capture-delay-ms') ?? 0) || 0, MAX_DELAY_MS);
+        const held = header(request, 'x-capture-hold');
         queue = queue.then(async () => {
-          if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+          if (held !== undefined) await hold(held).released;
           if (!socket.destroyed) socket.write(answer(name, n, request));
         });
       }
@@ -90,6 +108,7 @@ export async function startCaptureServer(name: string): Promise<CaptureServer> {
     requests: () => requests,
     malformed: () => malformed,
     connections: () => opened,
+    release: (holdName) => hold(holdName).release(),
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

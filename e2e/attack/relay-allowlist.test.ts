@@ -3,7 +3,8 @@
 // the override said, on any port. Both relay routes reached arbitrary loopback ports, the dashboard's own included.
 import { describe, expect, it } from 'vitest';
 import { ALLOWED_HOST } from './dashboard';
-import { relayRequest, sendJson, upgradeRequest } from './same-origin';
+import { relayBody, upgradeBody } from './relay-client';
+import { sendJson } from './same-origin';
 import { useAttackTarget } from './use-target';
 
 const target = useAttackTarget();
@@ -18,23 +19,23 @@ describe('relay allowlist bypass with a trailing-dot host and an address overrid
   it('relays to the allowed host through its override, as the Probe page does (control)', async () => {
     const t = target();
     const before = t.allowed.requests().length;
-    const answer = await sendJson(t, 'POST', '/api/relay', relayRequest(`http://${ALLOWED_HOST}:${t.allowed.port}/`, {
-      headers: ['x-attack-id', 'control'],
+    const body = await relayBody({ url: `http://${ALLOWED_HOST}:${t.allowed.port}/`, headers: ['x-attack-id', 'control'] }, {
       resolve: [{ host: ALLOWED_HOST, port: t.allowed.port, address: '127.0.0.1' }],
-    }));
+    });
+    const answer = await sendJson(t, 'POST', '/api/relay', body);
     expect(answer.status).toBe(200);
     expect(answer.json).toMatchObject({ ok: true, status: 200, headers: { 'x-attack-echo': 'control' } });
     expect(t.allowed.requests().length - before).toBe(1);
   });
 
   for (const route of ['/api/relay', '/api/relay/upgrade'] as const) {
-    const build = route === '/api/relay' ? relayRequest : upgradeRequest;
+    const build = (url: string, resolve: { host: string; port: number; address: string }[]) => (route === '/api/relay' ? relayBody : upgradeBody)({ url }, { resolve });
 
     it(`refuses http://allowed.test.:<forbidden port>/ with the override allowed.test.:<forbidden port>:127.0.0.1 on POST ${route}`, async () => {
       const t = target();
       const port = t.forbidden.port;
       const before = t.forbidden.bytes();
-      const answer = await sendJson(t, 'POST', route, build(`http://${ALLOWED_HOST}.:${port}/`, { resolve: [{ host: `${ALLOWED_HOST}.`, port, address: '127.0.0.1' }] }));
+      const answer = await sendJson(t, 'POST', route, await build(`http://${ALLOWED_HOST}.:${port}/`, [{ host: `${ALLOWED_HOST}.`, port, address: '127.0.0.1' }]));
       expect(t.forbidden.bytes() - before, 'bytes at the forbidden capture server').toBe(0);
       expect(answer.status).toBe(403);
       expect(errorOf(answer.json).code).toBe('target-not-allowed');
@@ -42,7 +43,7 @@ describe('relay allowlist bypass with a trailing-dot host and an address overrid
 
     it(`refuses the same bypass aimed at the dashboard's own port on POST ${route}`, async () => {
       const t = target();
-      const answer = await sendJson(t, 'POST', route, build(`http://${ALLOWED_HOST}.:${t.port}/api/health`, { resolve: [{ host: `${ALLOWED_HOST}.`, port: t.port, address: '127.0.0.1' }] }));
+      const answer = await sendJson(t, 'POST', route, await build(`http://${ALLOWED_HOST}.:${t.port}/api/health`, [{ host: `${ALLOWED_HOST}.`, port: t.port, address: '127.0.0.1' }]));
       expect(answer.status).toBe(403);
       expect(errorOf(answer.json).code).toBe('target-not-allowed');
     });
@@ -51,7 +52,7 @@ describe('relay allowlist bypass with a trailing-dot host and an address overrid
       const t = target();
       const port = t.forbidden.port;
       const before = t.forbidden.bytes();
-      const answer = await sendJson(t, 'POST', route, build(`http://STICKY-OK.lab.test.:${port}/`, { resolve: [{ host: 'STICKY-OK.lab.test.', port, address: '127.0.0.1' }] }));
+      const answer = await sendJson(t, 'POST', route, await build(`http://STICKY-OK.lab.test.:${port}/`, [{ host: 'STICKY-OK.lab.test.', port, address: '127.0.0.1' }]));
       expect(t.forbidden.bytes() - before, 'bytes at the forbidden capture server').toBe(0);
       expect(answer.status).toBe(403);
       expect(errorOf(answer.json).code).toBe('target-not-allowed');
@@ -62,12 +63,13 @@ describe('relay allowlist bypass with a trailing-dot host and an address overrid
     const t = target();
     const before = t.allowed.requests().length;
     const forbiddenBefore = t.forbidden.bytes();
-    const answer = await sendJson(t, 'POST', '/api/relay', relayRequest(`http://${ALLOWED_HOST}:${t.allowed.port}/`, {
+    const body = await relayBody({ url: `http://${ALLOWED_HOST}:${t.allowed.port}/` }, {
       resolve: [
         { host: ALLOWED_HOST, port: t.allowed.port, address: '127.0.0.1' },
         { host: 'elsewhere.test', port: t.forbidden.port, address: '127.0.0.1' },
       ],
-    }));
+    });
+    const answer = await sendJson(t, 'POST', '/api/relay', body);
     expect(answer.status).toBeGreaterThanOrEqual(400);
     expect(answer.status).toBeLessThan(500);
     expect(errorOf(answer.json).message).toContain('STICKYSCOPE_ALLOWED_TARGETS');
@@ -78,9 +80,8 @@ describe('relay allowlist bypass with a trailing-dot host and an address overrid
   for (const address of ['169.254.169.254', '[fd00:ec2::254]', '::ffff:169.254.169.254']) {
     it(`refuses an address override to the metadata address ${address}`, async () => {
       const t = target();
-      const answer = await sendJson(t, 'POST', '/api/relay', relayRequest(`http://${ALLOWED_HOST}:${t.allowed.port}/latest/meta-data/`, {
-        resolve: [{ host: ALLOWED_HOST, port: t.allowed.port, address }],
-      }));
+      const body = await relayBody({ url: `http://${ALLOWED_HOST}:${t.allowed.port}/latest/meta-data/` }, { resolve: [{ host: ALLOWED_HOST, port: t.allowed.port, address }] });
+      const answer = await sendJson(t, 'POST', '/api/relay', body);
       expect(answer.status).toBeGreaterThanOrEqual(400);
       expect(answer.status).toBeLessThan(500);
       expect(errorOf(answer.json).message).toMatch(/STICKYSCOPE_ALLOWED_TARGETS|link-local|metadata/);

@@ -129,7 +129,10 @@ type Call = {
   structure: boolean;
 };
 
-const call = (ports: RelayPorts): fc.Arbitrary<Call> =>
+/** A body the product's relay client wrote (see relay-client.ts): its fields beyond the ones attacked here, e.g. the run id. */
+export type RelayTemplate = Readonly<Record<string, unknown>>;
+
+const call = (ports: RelayPorts, template: RelayTemplate): fc.Arbitrary<Call> =>
   fc.record({ aspect: fc.constantFrom<Aspect>(...ASPECTS), id: fc.uuid(), d: destination(ports), method: fc.constantFrom(...METHODS) }).chain(({ aspect, id, d, method }) =>
     fc
       .record({
@@ -141,7 +144,10 @@ const call = (ports: RelayPorts): fc.Arbitrary<Call> =>
         body: aspect === 'body' ? hostileText : fc.constantFrom(null, 'hello'),
         field:
           aspect === 'field'
-            ? fc.tuple(fc.constantFrom('method', 'connections', 'maxBodyBytes', 'timeoutMs', 'insecureTls', 'exposeHeaders', 'unknownKey'), fc.oneof(hostileJson, fc.constantFrom('CONNECT', 'TRACE', 'get', 0, 33, 1e6, -1, 65537)))
+            ? fc.tuple(
+                fc.constantFrom(...Object.keys(template).filter((key) => key !== 'url' && key !== 'resolve'), 'unknownKey'),
+                fc.oneof(hostileJson, fc.constantFrom('CONNECT', 'TRACE', 'get', 0, 33, 1e6, -1, 65537)),
+              )
             : fc.constant(null),
       })
       .map((f) => ({
@@ -156,10 +162,11 @@ const call = (ports: RelayPorts): fc.Arbitrary<Call> =>
       })),
   );
 
-/** A `POST /api/relay` body: a valid request, or one with one hostile aspect. */
-export function relayBody(ports: RelayPorts): fc.Arbitrary<{ id: string; body: unknown }> {
-  return call(ports).chain((c) => {
+/** A `POST /api/relay` body: `template` with a valid request to a generated destination, or one hostile aspect. */
+export function relayCases(ports: RelayPorts, template: RelayTemplate): fc.Arbitrary<{ id: string; body: unknown }> {
+  return call(ports, template).chain((c) => {
     const base = {
+      ...template,
       url: c.url,
       method: c.method,
       headers: c.headers,
@@ -176,10 +183,11 @@ export function relayBody(ports: RelayPorts): fc.Arbitrary<{ id: string; body: u
   });
 }
 
-/** A `POST /api/relay/upgrade` body. */
-export function upgradeBody(ports: RelayPorts): fc.Arbitrary<{ id: string; body: unknown }> {
-  return call(ports).chain((c) => {
+/** A `POST /api/relay/upgrade` body, the same way. */
+export function upgradeCases(ports: RelayPorts, template: RelayTemplate): fc.Arbitrary<{ id: string; body: unknown }> {
+  return call(ports, template).chain((c) => {
     const base = {
+      ...template,
       url: c.url,
       headers: c.headers,
       cookie: c.cookie,

@@ -1,5 +1,5 @@
 // Requests the way the dashboard's own pages send them (same origin, JSON), for the steps of an attack that are not
-// the attack itself: creating a run to share, resetting the lab, probing through the relay.
+// the attack itself: creating a run to share, resetting the lab, probing through the relay (bodies: relay-client.ts).
 import type { AttackTarget } from './dashboard';
 import type { RawHeader } from './raw-http';
 import { jsonOf } from './raw-http';
@@ -20,27 +20,4 @@ export async function sendJson(target: AttackTarget, method: string, path: strin
   const headers = [...sameOriginHeaders(target).filter(([name]) => !names.has(name.toLowerCase())), ...extra];
   const answer = await target.send({ method, path, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   return { status: answer.status, json: jsonOf(answer), headers: answer.headers, bytes: answer.bytes };
-}
-
-/** A relay request to `url` as the Probe page's transport builds one (see lib/relay/client.ts). */
-export function relayRequest(url: string, options: { headers?: string[]; cookie?: string | null; resolve?: { host: string; port: number; address: string }[]; timeoutMs?: number } = {}) {
-  return {
-    url,
-    method: 'GET',
-    headers: options.headers ?? [],
-    cookie: options.cookie ?? null,
-    body: null,
-    resolve: options.resolve ?? [],
-    timeoutMs: options.timeoutMs ?? 5000,
-    insecureTls: false,
-    connections: 1,
-    maxBodyBytes: 1024,
-    exposeHeaders: ['x-attack-echo'],
-  };
-}
-
-/** The same request as a `POST /api/relay/upgrade` body. */
-export function upgradeRequest(url: string, options: Parameters<typeof relayRequest>[1] = {}) {
-  const { method: _method, body: _body, connections: _connections, maxBodyBytes: _max, ...rest } = relayRequest(url, options);
-  return { ...rest, frame: '2probe' };
 }

@@ -2,10 +2,12 @@
 // form posts, missing page headers, CR/LF in a lab label, a spoofable "who" in the experiment log, share URLs built
 // from forwarded headers, and 500s for bad escapes and header bytes on the upgrade route.
 import { describe, expect, it } from 'vitest';
+import { until } from '../integration/until';
 import { ALLOWED_HOST, type AttackTarget } from './dashboard';
 import type { WireResponse } from './http-wire';
 import type { RawHeader } from './raw-http';
-import { relayRequest, sameOriginHeaders, sendJson, upgradeRequest } from './same-origin';
+import { RelayBodies, relayBody, upgradeBody } from './relay-client';
+import { sameOriginHeaders, sendJson } from './same-origin';
 import { useAttackTarget } from './use-target';
 
 const target = useAttackTarget();
@@ -13,28 +15,20 @@ const target = useAttackTarget();
 const viaOverride = (t: AttackTarget) => [{ host: ALLOWED_HOST, port: t.allowed.port, address: '127.0.0.1' }];
 
 describe('(a) one client evicting another client’s relay transport', () => {
-  it('completes a slow request in flight while another client relays to 40 distinct destinations', async () => {
+  it('completes a request held in flight while another client relays to 40 distinct destinations', async () => {
     const t = target();
-    const slow = sendJson(t, 'POST', '/api/relay', relayRequest(`http://${ALLOWED_HOST}:${t.allowed.port}/slow`, {
-      headers: ['x-attack-id', 'slow', 'x-capture-delay-ms', '4000'],
-      resolve: viaOverride(t),
-      timeoutMs: 20_000,
-    }));
-    const order: string[] = [];
-    void slow.then(() => order.push('slow'));
-    // Each timeout makes another transport (destination, overrides, TLS, timeout, connections): 40 of them.
+    const heldBody = await relayBody({ url: `http://${ALLOWED_HOST}:${t.allowed.port}/held`, headers: ['x-attack-id', 'held', 'x-capture-hold', 'held'] }, { resolve: viaOverride(t), timeoutMs: 20_000 });
+    const held = sendJson(t, 'POST', '/api/relay', heldBody);
+    await until('the held request to reach the allowed capture server', async () => t.allowed.requests().some((r) => r.target === '/held'), 10_000);
+    // The other client's run: each timeout makes another destination (origin, overrides, TLS, timeout, connections).
+    const other = new RelayBodies({ resolve: viaOverride(t) });
     for (let i = 0; i < 40; i++) {
-      const other = await sendJson(t, 'POST', '/api/relay', relayRequest(`http://${ALLOWED_HOST}:${t.allowed.port}/other/${i}`, {
-        headers: ['x-attack-id', `other-${i}`],
-        resolve: viaOverride(t),
-        timeoutMs: 3000 + i,
-      }));
-      expect(other.json).toMatchObject({ ok: true, headers: { 'x-attack-echo': `other-${i}` } });
+      const body = { ...(await other.relay({ url: `http://${ALLOWED_HOST}:${t.allowed.port}/other/${i}`, headers: ['x-attack-id', `other-${i}`] })), timeoutMs: 3000 + i };
+      const answer = await sendJson(t, 'POST', '/api/relay', body);
+      expect(answer.json).toMatchObject({ ok: true, headers: { 'x-attack-echo': `other-${i}` } });
     }
-    order.push('others');
-    const answer = await slow;
-    expect(answer.json).toMatchObject({ ok: true, status: 200, headers: { 'x-attack-echo': 'slow' } });
-    expect(order, 'the slow request was still in flight while the other client sent its 40 calls').toEqual(['others', 'slow']);
+    t.allowed.release('held');
+    expect((await held).json).toMatchObject({ ok: true, status: 200, headers: { 'x-attack-echo': 'held' } });
   });
 });
 
@@ -57,7 +51,7 @@ describe('(b) cross-site form post to a state-changing route', () => {
   it('refuses a cross-site JSON relay call with 403, and nothing is relayed', async () => {
     const t = target();
     const before = t.allowed.requests().length;
-    const answer = await sendJson(t, 'POST', '/api/relay', relayRequest(`http://${ALLOWED_HOST}:${t.allowed.port}/`, { resolve: viaOverride(t) }), [
+    const answer = await sendJson(t, 'POST', '/api/relay', await relayBody({ url: `http://${ALLOWED_HOST}:${t.allowed.port}/` }, { resolve: viaOverride(t) }), [
       ['Origin', 'https://evil.example'],
       ['Sec-Fetch-Site', 'cross-site'],
     ]);
@@ -80,8 +74,8 @@ describe('(c) security headers on every response', () => {
     },
     {
       name: 'the direct relay route',
-      get: (t) =>
-        t.send({ method: 'POST', path: '/api/relay', headers: sameOriginHeaders(t), body: JSON.stringify(relayRequest(`http://${ALLOWED_HOST}:${t.allowed.port}/`, { resolve: viaOverride(t) })) }),
+      get: async (t) =>
+        t.send({ method: 'POST', path: '/api/relay', headers: sameOriginHeaders(t), body: JSON.stringify(await relayBody({ url: `http://${ALLOWED_HOST}:${t.allowed.port}/` }, { resolve: viaOverride(t) })) }),
     },
     { name: 'a refused relay call (400)', get: (t) => t.send({ method: 'POST', path: '/api/relay', headers: sameOriginHeaders(t), body: '{}' }) },
   ];
@@ -102,7 +96,7 @@ describe('(d) CR/LF in a lab label value', () => {
   const COOKIE_NAME = 'traefik.http.services.sticky-ok.loadbalancer.sticky.cookie.name';
   const probeStickyOk = (t: AttackTarget) => {
     const host = 'sticky-ok.lab.test';
-    return sendJson(t, 'POST', '/api/relay', relayRequest(`http://${host}:${t.lab.port}/`, { resolve: [{ host, port: t.lab.port, address: t.lab.address }] }));
+    return relayBody({ url: `http://${host}:${t.lab.port}/` }, { resolve: [{ host, port: t.lab.port, address: t.lab.address }] }).then((body) => sendJson(t, 'POST', '/api/relay', body));
   };
 
   it('probes sticky-ok through the relay before any edit (control)', async () => {
@@ -207,8 +201,8 @@ describe('(g) bad escapes in paths and header bytes on the upgrade route', () =>
     const t = target();
     const url = `http://${ALLOWED_HOST}:${t.allowed.port}/`;
     const answers = [
-      await sendJson(t, 'POST', '/api/relay/upgrade', upgradeRequest(url, { headers: ['x-name', 'Dvo\u0159\u00e1k \u010c'], resolve: viaOverride(t) })),
-      await sendJson(t, 'POST', '/api/relay/upgrade', upgradeRequest(url, { cookie: 'sid=\u2603', resolve: viaOverride(t) })),
+      await sendJson(t, 'POST', '/api/relay/upgrade', await upgradeBody({ url, headers: ['x-name', 'Dvo\u0159\u00e1k \u010c'] }, { resolve: viaOverride(t) })),
+      await sendJson(t, 'POST', '/api/relay/upgrade', await upgradeBody({ url, cookie: 'sid=\u2603' }, { resolve: viaOverride(t) })),
     ];
     expect(answers.map((a) => a.status >= 400 && a.status < 500)).toEqual([true, true]);
     expect(answers.map((a) => typeof (a.json as { error?: { message?: unknown } } | null)?.error?.message)).toEqual(['string', 'string']);
