@@ -13,7 +13,7 @@ export type RouteContext = {
   reportIds: readonly string[];
   labServices: readonly string[];
   /** Headers of a request from the dashboard's own pages: same origin, JSON. */
-  sameOrigin: readonly RawHeader[];
+  sameOrigin: () => readonly RawHeader[];
 };
 
 export type GeneratedRequest = Omit<RawRequest, 'host'>;
@@ -204,7 +204,7 @@ export function routeRequest(route: ApiRoute, ctx: RouteContext): fc.Arbitrary<G
     pick: fc.nat(),
   });
   return fc.tuple(path, body, wire).map(([p, b, w]) => {
-    const headers: RawHeader[] = ctx.sameOrigin.filter(([name]) => w.contentType === null || name.toLowerCase() !== 'content-type');
+    const headers: RawHeader[] = ctx.sameOrigin().filter(([name]) => w.contentType === null || name.toLowerCase() !== 'content-type');
     if (w.contentType !== null && w.contentType !== 'none') headers.push(['Content-Type', w.contentType]);
     const request: GeneratedRequest = { method: route.method, path: p, headers };
     if (b !== undefined && route.method !== 'GET' && route.method !== 'HEAD') {
