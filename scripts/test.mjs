@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: every test, on real parts. Unit tests, integration tests against a real Swarm lab,
-// then end-to-end tests in Chromium. Ends with one summary line.
+// `npm test`: every test, on real parts. Unit tests, the attack suite against the built server, integration tests
+// against a real Swarm lab, then end-to-end tests in Chromium. Ends with one summary line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -38,6 +38,15 @@ const steps = [
     name: 'unit',
     label: 'Unit tests (vitest)',
     go: (out) => run('Unit tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]),
+    count: vitestCounts,
+  },
+  {
+    name: 'attack',
+    label: 'Attack suite against the built server (vitest)',
+    go: (out) =>
+      run('Attack suite against the built server (vitest)', bin('vitest'), [
+        'run', '-c', 'vitest.attack.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`,
+      ]),
     count: vitestCounts,
   },
   {

@@ -50,11 +50,23 @@ export async function startDashboard(env: Record<string, string>): Promise<Dashb
   return { base, process: child };
 }
 
-/** Ends the dashboard's whole process group and resolves once it exited. */
-export function stopDashboard(dashboard: DashboardProcess | undefined): Promise<void> {
+/**
+ * Ends the dashboard's whole process group and resolves once it exited. A server too busy to handle SIGTERM (an
+ * event loop stuck in a request) gets SIGKILL after `graceMs`.
+ */
+export function stopDashboard(dashboard: DashboardProcess | undefined, graceMs = Infinity): Promise<void> {
   const child = dashboard?.process;
-  if (!child?.pid || child.exitCode !== null) return Promise.resolve();
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const group = -child.pid;
   const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  process.kill(-child.pid, 'SIGTERM');
-  return gone;
+  process.kill(group, 'SIGTERM');
+  if (!Number.isFinite(graceMs)) return gone;
+  const timer = setTimeout(() => {
+    try {
+      process.kill(group, 'SIGKILL');
+    } catch {
+      // The group is already gone.
+    }
+  }, graceMs);
+  return gone.finally(() => clearTimeout(timer));
 }

@@ -20,10 +20,11 @@ export type CliRun = { code: number | null; stdout: string; stderr: string; ms: 
 
 /**
  * `node bin/stickyscope.mjs ...args` with only `DOCKER_HOST` (and `settings`) configured: Traefik and stickyscope
- * settings from the calling shell are dropped, so the command reads labels only. Killed after `timeoutMs`.
+ * settings from the calling shell are dropped, so the command reads labels only. A null `dockerHost` leaves Docker
+ * unset (a probe needs none). Killed after `timeoutMs`.
  */
-export function runStickyscope(args: string[], dockerHost: string, timeoutMs = 30_000, settings: Record<string, string> = {}): Promise<CliRun> {
-  const env = isolatedEnv({ ...settings, DOCKER_HOST: dockerHost });
+export function runStickyscope(args: string[], dockerHost: string | null, timeoutMs = 30_000, settings: Record<string, string> = {}): Promise<CliRun> {
+  const env = isolatedEnv({ ...settings, ...(dockerHost === null ? {} : { DOCKER_HOST: dockerHost }) });
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
