@@ -1,6 +1,6 @@
 import { getReportStore } from '@/lib/reports';
 import { parseReportFilter, REPORT_LIMITS } from '@/lib/reports/api-schema';
-import { jsonResponse, publicOrigin, readJsonBody, reportErrorResponse, shareUrl } from '@/lib/reports/http';
+import { dashboardOrigin, jsonResponse, readJsonBody, reportErrorResponse, shareOrigin, shareUrl } from '@/lib/reports/http';
 import { parseReport } from '@/lib/reports/schema';
 
 export const dynamic = 'force-dynamic';
@@ -23,9 +23,13 @@ export async function POST(request: Request) {
     const store = await getReportStore();
     const imported = await store.importReport(report);
     const { shareId } = await store.createShare(imported.id);
-    const origin = publicOrigin(request);
     return jsonResponse(
-      { id: imported.id, status: imported.status, shareUrl: shareUrl(origin, shareId), reportUrl: `${origin}/reports/${imported.id}` },
+      {
+        id: imported.id,
+        status: imported.status,
+        shareUrl: shareUrl(shareOrigin(request), shareId),
+        reportUrl: `${dashboardOrigin(request)}/reports/${imported.id}`,
+      },
       { status: 201 },
     );
   } catch (error) {
