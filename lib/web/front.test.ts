@@ -107,6 +107,13 @@ describe('the front door', () => {
       expect(refused(share(url)).status, url).toBe(404);
     }
     expect(refused(share('/api/relay', 'POST')).status).toBe(404);
+    // Development serves its chunks, HMR socket and fonts from more places under /_next/ and /__nextjs.
+    const dev = createFront(config, [], true);
+    for (const url of ['/_next/hmr', '/__nextjs_font/geist-latin.woff2']) {
+      expect(refused(share(url)).status, url).toBe(404);
+      admitted(dev.admit('share', request({ url, host: '127.0.0.1:3100' })));
+    }
+    expect(refused(dev.admit('share', request({ url: '/api/reports', host: '127.0.0.1:3100' }))).status).toBe(404);
     expect(refused(front.admit('share', request({ url: '/r/abc', host: '127.0.0.1:3000' }))).status).toBe(421);
     expect(refused(front.admit('main', request({ url: '/r/abc', host: '127.0.0.1:3100' }))).status).toBe(421);
   });

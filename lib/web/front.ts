@@ -7,9 +7,9 @@ import type { WebConfig } from './config';
 import { PEER_HEADER } from './client-address';
 import { crossSiteRefusal, isStateChanging } from './cross-site';
 import { requestTargetProblem, targetPath } from './request-target';
-import { COMMON_SECURITY_HEADERS, newNonce, NON_PAGE_POLICY, pagePolicy } from './security-headers';
+import { newNonce, NON_PAGE_POLICY, pagePolicy, securityHeaders } from './security-headers';
 import { servedOnShareListener } from './share-listener';
-import { hostAllowed, toSite, type Site } from './site';
+import { hostAllowed, isOwnOrigin, toSite, type Site } from './site';
 
 export type ListenerKind = 'main' | 'share';
 
@@ -52,6 +52,23 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** Distinct Host and Origin values remembered per listener; more (an attacker's variety) only empties the memory. */
+const MAX_REMEMBERED = 256;
+
+/** `decide` with its answers remembered: the relay's hot path then pays a map lookup, not URL parsing. */
+function remembered(decide: (value: string) => boolean): (value: string) => boolean {
+  const answers = new Map<string, boolean>();
+  return (value) => {
+    let answer = answers.get(value);
+    if (answer === undefined) {
+      answer = decide(value);
+      if (answers.size >= MAX_REMEMBERED) answers.clear();
+      answers.set(value, answer);
+    }
+    return answer;
+  };
+}
+
 function hostHeaderCount(rawHeaders: readonly string[]): number {
   let count = 0;
   for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.length === 4 && rawHeaders[i]!.toLowerCase() === 'host') count++;
@@ -59,51 +76,55 @@ function hostHeaderCount(rawHeaders: readonly string[]): number {
 }
 
 export function createFront(config: WebConfig, machineNames: readonly string[], dev: boolean): Front {
-  const main = toSite({ port: config.port, publicUrl: config.publicUrl, extraHosts: config.allowedHosts, machineNames });
+  const gateFor = (site: Site) => ({
+    allowsHost: remembered((host) => hostAllowed(site, host)),
+    isOwnOrigin: remembered((origin) => isOwnOrigin(site, origin)),
+  });
+  const main = gateFor(toSite({ port: config.port, publicUrl: config.publicUrl, extraHosts: config.allowedHosts, machineNames }));
   const share =
-    config.sharePort === null ? null : toSite({ port: config.sharePort, publicUrl: config.shareUrl, extraHosts: [], machineNames });
-  const sites: Record<ListenerKind, Site | null> = { main, share };
+    config.sharePort === null ? null : gateFor(toSite({ port: config.sharePort, publicUrl: config.shareUrl, extraHosts: [], machineNames }));
+  const gates: Record<ListenerKind, ReturnType<typeof gateFor> | null> = { main, share };
 
-  function refuse(headers: Record<string, string>, path: string, status: 400 | 403 | 404 | 421, code: string, message: string): FrontAnswer {
+  function refuse(path: string, status: 400 | 403 | 404 | 421, code: string, message: string): FrontAnswer {
     const api = path.startsWith('/api/');
+    const headers = securityHeaders(NON_PAGE_POLICY);
     headers['Content-Type'] = api ? 'application/json' : 'text/plain; charset=utf-8';
     headers['Cache-Control'] = 'no-store';
     const body = api ? JSON.stringify({ error: { code, message } }) : `${message}\n`;
     return { admitted: false, status, body, headers };
   }
 
-  const baseHeaders = { ...COMMON_SECURITY_HEADERS, 'Content-Security-Policy': NON_PAGE_POLICY, 'Cache-Control': 'no-store' };
+  const baseHeaders = { ...securityHeaders(NON_PAGE_POLICY), 'Cache-Control': 'no-store' };
 
   return {
     ports: { main: config.port, share: config.sharePort },
     baseHeaders,
     admit(listener, request) {
-      const site = sites[listener];
-      if (site === null) throw new Error(`no ${listener} listener is configured`);
-      const headers: Record<string, string> = { ...COMMON_SECURITY_HEADERS, 'Content-Security-Policy': NON_PAGE_POLICY };
+      const gate = gates[listener];
+      if (gate === null) throw new Error(`no ${listener} listener is configured`);
       const path = request.url?.startsWith('/') ? targetPath(request.url) : '/';
       const host = single(request.headers.host);
       // Two Host headers mean two different requests to two parsers (RFC 9112 asks for a 400).
-      if (hostHeaderCount(request.rawHeaders) > 1) return refuse(headers, path, 400, 'bad-request', 'the request has more than one Host header');
-      if (!hostAllowed(site, host)) {
+      if (hostHeaderCount(request.rawHeaders) > 1) return refuse(path, 400, 'bad-request', 'the request has more than one Host header');
+      if (host === undefined || !gate.allowsHost(host)) {
         const setting = listener === 'share' ? SHARE_SETTINGS_HINT : SETTINGS_HINT;
         const message =
           host === undefined
             ? `the request has no Host header; this dashboard answers only to its own names (see ${setting})`
             : `this dashboard does not answer to Host ${JSON.stringify(host.slice(0, 100))}; to reach it by that name, add it to ${setting}`;
-        return refuse(headers, path, 421, 'misdirected', message);
+        return refuse(path, 421, 'misdirected', message);
       }
       const problem = requestTargetProblem(request.url);
-      if (problem !== null) return refuse(headers, path, 400, 'bad-request', problem);
+      if (problem !== null) return refuse(path, 400, 'bad-request', problem);
       if (listener === 'share' && !servedOnShareListener(path, dev)) {
-        return refuse(headers, path, 404, 'not-found', 'not found: this address serves shared reports only (/r/…)');
+        return refuse(path, 404, 'not-found', 'not found: this address serves shared reports only (/r/…)');
       }
       if (request.upgrade || isStateChanging(request.method)) {
-        const refusal = crossSiteRefusal(site, single(request.headers['sec-fetch-site']), single(request.headers.origin));
-        if (refusal !== null) return refuse(headers, path, 403, 'cross-site', refusal);
+        const refusal = crossSiteRefusal(gate.isOwnOrigin, single(request.headers['sec-fetch-site']), single(request.headers.origin));
+        if (refusal !== null) return refuse(path, 403, 'cross-site', refusal);
       }
       const policy = isPagePath(path) ? pagePolicy(newNonce(), dev) : NON_PAGE_POLICY;
-      headers['Content-Security-Policy'] = policy;
+      const headers = securityHeaders(policy);
       // Next reads the nonce for its own scripts from the request's policy header.
       const requestHeaders = { [PEER_HEADER]: request.peer ?? '', 'content-security-policy': policy };
       return { admitted: true, requestHeaders, headers };

@@ -5,11 +5,12 @@
 
 /** `/r/<id>` (the page and its RSC requests, which add only a query), with or without a trailing slash. */
 const SHARE_PAGE = /^\/r\/[^/]+\/?$/;
-const FILES = ['/_next/static/', '/icon.svg', '/favicon.ico'];
-/** `next dev` serves its compiled chunks, HMR socket and error overlay's helpers from these. */
-const DEV_FILES = ['/_next/', '/__nextjs'];
+const FILES = new Set(['/icon.svg', '/favicon.ico']);
+const PREFIXES = ['/_next/static/'];
+/** `next dev` serves its compiled chunks, HMR socket, fonts and error overlay's helpers under these. */
+const DEV_PREFIXES = ['/_next/', '/__nextjs'];
 
 export function servedOnShareListener(pathname: string, dev: boolean): boolean {
-  if (SHARE_PAGE.test(pathname)) return true;
-  return (dev ? [...FILES, ...DEV_FILES] : FILES).some((prefix) => pathname === prefix || (prefix.endsWith('/') && pathname.startsWith(prefix)));
+  if (SHARE_PAGE.test(pathname) || FILES.has(pathname)) return true;
+  return (dev ? DEV_PREFIXES : PREFIXES).some((prefix) => pathname.startsWith(prefix));
 }
