@@ -101,7 +101,10 @@ function listen(listener, port) {
   server.on('clientError', (error, socket) => {
     if (!socket.writable || error.code === 'ECONNRESET') return socket.destroy();
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    socket.end(rawResponse(status, { ...front.baseHeaders, 'Content-Type': 'text/plain; charset=utf-8' }, `${http.STATUS_CODES[status]}: the request could not be parsed\n`));
+    // A HEAD request's answer has no body, or the client would read the message as the start of its next response.
+    const head = error.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+    const message = head ? '' : `${http.STATUS_CODES[status]}: the request could not be parsed (${error.code ?? 'malformed'})\n`;
+    socket.end(rawResponse(status, { ...front.baseHeaders, 'Content-Type': 'text/plain; charset=utf-8' }, message));
   });
   server.listen(port, () => {
     console.log(`stickyscope: ${listener === 'share' ? 'share pages' : 'listening'} on http://localhost:${port}${dev ? ' (development)' : ''}`);

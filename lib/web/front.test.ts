@@ -117,4 +117,13 @@ describe('the front door', () => {
     expect(refused(front.admit('share', request({ url: '/r/abc', host: '127.0.0.1:3000' }))).status).toBe(421);
     expect(refused(front.admit('main', request({ url: '/r/abc', host: '127.0.0.1:3100' }))).status).toBe(421);
   });
+
+  it("answers the dashboard's own names on the share port too, where share links without a share URL point", () => {
+    const named = createFront({ ...config, publicUrl: 'https://dash.example', allowedHosts: [{ host: 'dash.internal', port: null }] }, [], false);
+    for (const host of ['dash.example:3100', 'dash.internal:3100']) admitted(named.admit('share', request({ url: '/r/abc', host })));
+    for (const host of ['dash.example', 'dash.internal:3000', 'attacker.example:3100']) expect(refused(named.admit('share', request({ url: '/r/abc', host }))).status, host).toBe(421);
+    const withShareUrl = createFront({ ...config, shareUrl: 'https://reports.example' }, [], false);
+    admitted(withShareUrl.admit('share', request({ url: '/r/abc', host: 'reports.example' })));
+    expect(refused(withShareUrl.admit('main', request({ url: '/r/abc', host: 'reports.example' }))).status).toBe(421);
+  });
 });

@@ -9,7 +9,7 @@ import { crossSiteRefusal, isStateChanging } from './cross-site';
 import { requestTargetProblem, targetPath } from './request-target';
 import { newNonce, NON_PAGE_POLICY, pagePolicy, securityHeaders } from './security-headers';
 import { servedOnShareListener } from './share-listener';
-import { hostAllowed, isOwnOrigin, toSite, type Site } from './site';
+import { hostAllowed, isOwnOrigin, parseBaseUrl, toSite, type Site } from './site';
 
 export type ListenerKind = 'main' | 'share';
 
@@ -81,8 +81,13 @@ export function createFront(config: WebConfig, machineNames: readonly string[], 
     isOwnOrigin: remembered((origin) => isOwnOrigin(site, origin)),
   });
   const main = gateFor(toSite({ port: config.port, publicUrl: config.publicUrl, extraHosts: config.allowedHosts, machineNames }));
-  const share =
-    config.sharePort === null ? null : gateFor(toSite({ port: config.sharePort, publicUrl: config.shareUrl, extraHosts: [], machineNames }));
+  // Without STICKYSCOPE_SHARE_URL, share links name the share port on the host the author reached the dashboard by,
+  // so the share listener answers the dashboard's own names too, on its port.
+  const publicHost = config.publicUrl === null ? undefined : parseBaseUrl(config.publicUrl)?.host;
+  const dashboardNames = [...config.allowedHosts.map((entry) => entry.host), ...(publicHost === undefined ? [] : [publicHost])];
+  const shareSite = (port: number) =>
+    toSite({ port, publicUrl: config.shareUrl, extraHosts: dashboardNames.map((host) => ({ host, port: null })), machineNames });
+  const share = config.sharePort === null ? null : gateFor(shareSite(config.sharePort));
   const gates: Record<ListenerKind, ReturnType<typeof gateFor> | null> = { main, share };
 
   function refuse(path: string, status: 400 | 403 | 404 | 421, code: string, message: string): FrontAnswer {
