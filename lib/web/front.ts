@@ -85,9 +85,9 @@ export function createFront(config: WebConfig, machineNames: readonly string[], 
   // so the share listener answers the dashboard's own names too, on its port.
   const publicHost = config.publicUrl === null ? undefined : parseBaseUrl(config.publicUrl)?.host;
   const dashboardNames = [...config.allowedHosts.map((entry) => entry.host), ...(publicHost === undefined ? [] : [publicHost])];
-  const shareSite = (port: number) =>
-    toSite({ port, publicUrl: config.shareUrl, extraHosts: dashboardNames.map((host) => ({ host, port: null })), machineNames });
-  const share = config.sharePort === null ? null : gateFor(shareSite(config.sharePort));
+  const shareNames = dashboardNames.map((host) => ({ host, port: null }));
+  const share =
+    config.sharePort === null ? null : gateFor(toSite({ port: config.sharePort, publicUrl: config.shareUrl, extraHosts: shareNames, machineNames }));
   const gates: Record<ListenerKind, ReturnType<typeof gateFor> | null> = { main, share };
 
   function refuse(path: string, status: 400 | 403 | 404 | 421, code: string, message: string): FrontAnswer {
