@@ -1,8 +1,11 @@
 // When the server starts: validates configuration, so a bad setting fails loudly and early; starts the demo lab
-// when it is on, so the first page already has it; hands the relay to the server's direct path (scripts/server.mjs).
+// when it is on, so the first page already has it; hands the front door and the relay to the server
+// (scripts/server.mjs), which reaches TypeScript code only through this registry.
 import { ConfigError, getConfig } from './lib/env';
 import { getLab } from './lib/lab';
 import { relayResponse } from './lib/relay/respond';
+import { createFront, type Front } from './lib/web/front';
+import { machineNames } from './lib/web/machine-names';
 
 try {
   if (getConfig().lab) {
@@ -15,6 +18,13 @@ try {
   process.exit(1);
 }
 
-(globalThis as unknown as { stickyscopeDirectRoutes?: Record<string, typeof relayResponse> }).stickyscopeDirectRoutes = {
-  'POST /api/relay': relayResponse,
+/** What scripts/server.mjs takes from the app; it puts `register` on globalThis before Next starts. */
+type ServerParts = {
+  createFront: (options: { dev: boolean }) => Front;
+  directRoutes: Record<string, typeof relayResponse>;
 };
+
+(globalThis as { stickyscopeServer?: { register(parts: ServerParts): void } }).stickyscopeServer?.register({
+  createFront: ({ dev }) => createFront(getConfig().web, machineNames(), dev),
+  directRoutes: { 'POST /api/relay': relayResponse },
+});

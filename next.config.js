@@ -4,6 +4,9 @@ const nextConfig = {
   // reaches ws, which probes for optional native add-ons at run time.
   serverExternalPackages: ['dockerode', 'docker-modem', 'ssh2', 'socket.io'],
   poweredByHeader: false,
+  // `npm run dev`: the server's front door (lib/web/front.ts) has already checked the Origin of the HMR socket against
+  // the dashboard's own names and port; Next's own check knows only localhost.
+  allowedDevOrigins: ['127.0.0.1', '[::1]'],
   async headers() {
     return [
       {

@@ -4,8 +4,9 @@ import { defineConfig } from '@playwright/test';
 // A port per run, so two runs on one machine do not collide; workers inherit it through the environment.
 process.env.E2E_PORT ??= String(3100 + (process.pid % 800));
 const port = Number(process.env.E2E_PORT);
-// The same app with no cluster configured, showing the embedded demo lab.
+// The same app with no cluster configured, showing the embedded demo lab, and its share listener.
 const demoPort = port + 1000;
+const demoSharePort = port + 2000;
 // Where scripts/e2e-server.mjs writes the HAProxy lab's frontend URLs for the specs (e2e/lab-info.ts reads it).
 process.env.STICKYSCOPE_E2E_LAB_FILE ??= path.resolve('test-results', `e2e-lab-${port}.json`);
 
@@ -20,8 +21,8 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   reporter: [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? 'test-results/e2e-report.json' }], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   projects: [
-    { name: 'swarm-lab', testIgnore: ['demo-lab.spec.ts', 'reports*.spec.ts'], use: { baseURL: `http://127.0.0.1:${port}` } },
-    { name: 'demo-lab', testMatch: ['demo-lab.spec.ts', 'reports*.spec.ts'], use: { baseURL: `http://127.0.0.1:${demoPort}` } },
+    { name: 'swarm-lab', testIgnore: ['demo-lab.spec.ts', 'reports*.spec.ts', 'page-security.spec.ts'], use: { baseURL: `http://127.0.0.1:${port}` } },
+    { name: 'demo-lab', testMatch: ['demo-lab.spec.ts', 'reports*.spec.ts', 'page-security.spec.ts'], use: { baseURL: `http://127.0.0.1:${demoPort}` } },
   ],
   use: {
     browserName: 'chromium',
@@ -39,6 +40,7 @@ export default defineConfig({
       url: `http://127.0.0.1:${demoPort}/api/health`,
       env: {
         PORT: String(demoPort),
+        STICKYSCOPE_SHARE_PORT: String(demoSharePort),
         STICKYSCOPE_LAB: '1',
         STICKYSCOPE_DOCKER: 'off',
         DOCKER_HOST: '',

@@ -177,3 +177,48 @@ describe('comma-separated settings', () => {
     }
   });
 });
+
+describe('where the dashboard is reached', () => {
+  const web = (env: Record<string, string>) => parseConfig(env, noSocket).web;
+
+  it('listens on PORT (3000) alone, answering only its own names, and believes no proxy', () => {
+    expect(web({})).toEqual({ port: 3000, publicUrl: null, allowedHosts: [], sharePort: null, shareUrl: null, trustedProxies: [] });
+    expect(web({ PORT: '8080' }).port).toBe(8080);
+  });
+
+  it('reads the public URLs, extra hosts, the share port and trusted proxies', () => {
+    const config = web({
+      STICKYSCOPE_PUBLIC_URL: 'HTTPS://StickyScope.Example.com/',
+      STICKYSCOPE_ALLOWED_HOSTS: 'dash.internal, ops.internal:8080',
+      STICKYSCOPE_SHARE_PORT: '3100',
+      STICKYSCOPE_SHARE_URL: 'https://reports.example.com',
+      STICKYSCOPE_TRUSTED_PROXIES: '10.0.0.0/8, fd00::/8',
+    });
+    expect(config).toMatchObject({
+      publicUrl: 'https://stickyscope.example.com',
+      allowedHosts: [{ host: 'dash.internal', port: null }, { host: 'ops.internal', port: 8080 }],
+      sharePort: 3100,
+      shareUrl: 'https://reports.example.com',
+    });
+    expect(config.trustedProxies).toHaveLength(2);
+  });
+
+  it('names the variable of every bad value', () => {
+    const message = (env: Record<string, string>) => {
+      try {
+        parseConfig(env, noSocket);
+      } catch (error) {
+        return (error as ConfigError).message;
+      }
+      throw new Error('expected a ConfigError');
+    };
+    expect(message({ STICKYSCOPE_PUBLIC_URL: 'javascript:alert(1)' })).toMatch(/STICKYSCOPE_PUBLIC_URL: must be a base URL such as https:\/\/stickyscope\.example\.com/);
+    expect(message({ STICKYSCOPE_PUBLIC_URL: 'https://dash.example/app' })).toMatch(/STICKYSCOPE_PUBLIC_URL: .*no path/);
+    expect(message({ STICKYSCOPE_ALLOWED_HOSTS: 'ok, not a host' })).toMatch(/STICKYSCOPE_ALLOWED_HOSTS: "not a host" is not a host or host:port/);
+    expect(message({ STICKYSCOPE_SHARE_PORT: '70000' })).toMatch(/STICKYSCOPE_SHARE_PORT: must be a port number/);
+    expect(message({ PORT: 'http' })).toMatch(/PORT: must be a port number/);
+    expect(message({ STICKYSCOPE_TRUSTED_PROXIES: '10.0.0.0/33' })).toMatch(/STICKYSCOPE_TRUSTED_PROXIES: "10.0.0.0\/33": the prefix length/);
+    expect(message({ STICKYSCOPE_SHARE_URL: 'https://reports.example' })).toMatch(/set STICKYSCOPE_SHARE_PORT too/);
+    expect(message({ STICKYSCOPE_SHARE_PORT: '3000' })).toMatch(/STICKYSCOPE_SHARE_PORT must differ from PORT/);
+  });
+});

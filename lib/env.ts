@@ -6,6 +6,9 @@ import { z } from 'zod';
 import type { ClusterConfig, DockerConnection, TraefikConnection } from './config-types';
 import { ALLOWED_TARGETS_SETTING, parseTargetList, type TargetEntry } from './relay/allowlist';
 import { parseExperimentServices, parseRuntimeApiAddress, type ExperimentsConfig } from './experiments/config';
+import { parseCidrList } from './net/address';
+import { parseBaseUrlSetting, type WebConfig } from './web/config';
+import { parseHostList } from './web/site';
 
 const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 
@@ -22,6 +25,20 @@ function isPostgresUrl(value: string): boolean {
     return false;
   }
 }
+
+const port = z.coerce.number({ error: 'must be a port number 1–65535' }).int('must be a port number 1–65535').min(1, 'must be a port number 1–65535').max(65535, 'must be a port number 1–65535');
+
+/** A base URL setting (`https://host[:port]`), kept in its canonical spelling. */
+const baseUrl = (example: string) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return null;
+      const parsed = parseBaseUrlSetting(raw, example);
+      if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+      return typeof parsed === 'string' ? null : parsed.url;
+    });
 
 const positiveMs = (fallback: number) =>
   z.coerce.number().int().positive().max(3_600_000).default(fallback);
@@ -72,6 +89,12 @@ const envSchema = z.object({
   [ALLOWED_TARGETS_SETTING]: commaList(parseTargetList),
   STICKYSCOPE_EXPERIMENTS: flag.default(false),
   STICKYSCOPE_EXPERIMENT_SERVICES: commaList(parseExperimentServices),
+  PORT: port.default(3000),
+  STICKYSCOPE_PUBLIC_URL: baseUrl('https://stickyscope.example.com'),
+  STICKYSCOPE_ALLOWED_HOSTS: commaList(parseHostList),
+  STICKYSCOPE_SHARE_PORT: port.optional(),
+  STICKYSCOPE_SHARE_URL: baseUrl('https://share.stickyscope.example.com'),
+  STICKYSCOPE_TRUSTED_PROXIES: commaList(parseCidrList),
   HAPROXY_RUNTIME_API: z
     .string()
     .trim()
@@ -97,6 +120,8 @@ export type AppConfig = {
   lab: boolean;
   /** Failover experiments: off unless `STICKYSCOPE_EXPERIMENTS=1`, and then only on the services named. */
   experiments: ExperimentsConfig;
+  /** Where the dashboard listens and is reached, and whom it believes about client addresses. */
+  web: WebConfig;
 };
 
 export class ConfigError extends Error {
@@ -135,6 +160,12 @@ export function parseConfig(source: Env, fileExists: (p: string) => boolean = ex
       'STICKYSCOPE_EXPERIMENT_SERVICES: name the services experiments may act on (comma-separated names or globs such as web-*) when STICKYSCOPE_EXPERIMENTS=1',
     );
   }
+  if (env.STICKYSCOPE_SHARE_URL && env.STICKYSCOPE_SHARE_PORT === undefined) {
+    issues.push('STICKYSCOPE_SHARE_URL is the share listener\'s public URL: set STICKYSCOPE_SHARE_PORT too');
+  }
+  if (env.STICKYSCOPE_SHARE_PORT === env.PORT) {
+    issues.push(`STICKYSCOPE_SHARE_PORT must differ from PORT (${env.PORT}): the share listener is a separate port`);
+  }
   if (issues.length > 0) throw new ConfigError(issues);
 
   const docker = dockerConnection(env, source, timeoutMs, fileExists);
@@ -149,6 +180,14 @@ export function parseConfig(source: Env, fileExists: (p: string) => boolean = ex
       enabled: env.STICKYSCOPE_EXPERIMENTS,
       services: env.STICKYSCOPE_EXPERIMENT_SERVICES,
       haproxyRuntimeApi: env.HAPROXY_RUNTIME_API,
+    },
+    web: {
+      port: env.PORT,
+      publicUrl: env.STICKYSCOPE_PUBLIC_URL,
+      allowedHosts: env.STICKYSCOPE_ALLOWED_HOSTS,
+      sharePort: env.STICKYSCOPE_SHARE_PORT ?? null,
+      shareUrl: env.STICKYSCOPE_SHARE_URL,
+      trustedProxies: env.STICKYSCOPE_TRUSTED_PROXIES,
     },
     clusters: [
       {

@@ -6,12 +6,31 @@ const links = [
   { href: '/reports', label: 'Reports' },
 ] as const;
 
-export function BrandLink() {
+const BRAND_CLASS = 'flex items-center gap-2 font-semibold tracking-tight';
+
+function BrandMark() {
   return (
-    <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
+    <>
       <span aria-hidden className="inline-block h-3 w-3 rounded-full bg-healthy ring-4 ring-healthy/20" />
       stickyscope
+    </>
+  );
+}
+
+export function BrandLink() {
+  return (
+    <Link href="/" className={BRAND_CLASS}>
+      <BrandMark />
     </Link>
+  );
+}
+
+/** The brand without a link to the dashboard: share pages are read by people who may have no way to reach it. */
+export function Brand() {
+  return (
+    <span className={BRAND_CLASS}>
+      <BrandMark />
+    </span>
   );
 }
 

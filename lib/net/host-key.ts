@@ -51,3 +51,28 @@ export function hostPortKey(host: string, port: number): string | null {
   const key = hostKey(host);
   return key === null ? null : `${displayHost(key)}:${port}`;
 }
+
+export type HostPort = { host: string; port: number | null };
+
+/**
+ * `host`, `host:port`, `[v6]` or `[v6]:port` (a Host header, an authority, a setting's entry) as a host key and a
+ * port (null when none is written); null when it is not one. An IPv6 address without brackets is a host alone.
+ */
+export function parseHostPort(raw: string): HostPort | null {
+  const text = raw.trim();
+  let host = text;
+  let portText: string | null = null;
+  const bracketed = /^(\[[^\]]*\])(?::(\d*))?$/.exec(text);
+  if (bracketed) {
+    host = bracketed[1]!;
+    portText = bracketed[2] ?? null;
+  } else if (text.indexOf(':') !== -1 && text.indexOf(':') === text.lastIndexOf(':')) {
+    host = text.slice(0, text.indexOf(':'));
+    portText = text.slice(text.indexOf(':') + 1);
+  }
+  const key = hostKey(host);
+  if (key === null) return null;
+  if (portText === null) return { host: key, port: null };
+  if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) return null;
+  return { host: key, port: Number(portText) };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalIp, inCidrs, isMetadataAddress, isNonPublicIp, parseCidr, parseCidrList, scopeOf } from './address';
-import { hostKey, hostPortKey, sameHost } from './host-key';
+import { hostKey, hostPortKey, parseHostPort, sameHost } from './host-key';
 import { bodySchema, headerValueSchema, isHeaderValue } from './http-bytes';
 
 describe('hostKey', () => {
@@ -28,6 +28,23 @@ describe('hostKey', () => {
     expect(sameHost('a', 'b')).toBe(false);
     expect(hostPortKey('::1', 80)).toBe('[::1]:80');
     expect(hostPortKey('Host.', 8080)).toBe('host:8080');
+  });
+});
+
+describe('parseHostPort', () => {
+  it('splits a Host header or an authority into a host key and a port', () => {
+    expect(parseHostPort('App.Example.:8080')).toEqual({ host: 'app.example', port: 8080 });
+    expect(parseHostPort('app.example')).toEqual({ host: 'app.example', port: null });
+    expect(parseHostPort('[0::1]:3000')).toEqual({ host: '::1', port: 3000 });
+    expect(parseHostPort('[::1]')).toEqual({ host: '::1', port: null });
+    expect(parseHostPort('::1')).toEqual({ host: '::1', port: null });
+    expect(parseHostPort('127.1:80')).toEqual({ host: '127.0.0.1', port: 80 });
+  });
+
+  it('refuses what is not one', () => {
+    for (const bad of ['', 'a:', 'a:0', 'a:65536', 'a:1x', '[::1]:', '[::1]x', 'a b:80', 'javascript:alert(1)//', 'user@a:80', '[a]:80']) {
+      expect(parseHostPort(bad), bad).toBeNull();
+    }
   });
 });
 

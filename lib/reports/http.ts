@@ -1,10 +1,14 @@
 import 'server-only';
 // The report API's side of HTTP: error translation for report errors, and share links.
+import { getConfig } from '@/lib/env';
+import { InputError } from '@/lib/errors';
 import { errorBody, errorResponse, noStore } from '@/lib/http';
+import { dashboardBaseUrl, shareBaseUrl } from '@/lib/web/links';
 import { targetHost, type Report } from './schema';
 import { ReportError } from './store';
 
 export { readJsonBody, readJsonBodyChunks } from '@/lib/http';
+export { shareUrl } from '@/lib/web/links';
 
 export function jsonResponse(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
   return Response.json(body, { status: init.status ?? 200, headers: { ...noStore, ...init.headers } });
@@ -30,16 +34,24 @@ export function notFoundResponse(what: string): Response {
   return reportErrorResponse(new ReportError('not-found', `${what} does not exist`));
 }
 
-/** The dashboard's own origin as the caller reached it, honouring a reverse proxy's forwarded host and scheme. */
-export function publicOrigin(request: Request): string {
-  const url = new URL(request.url);
-  const host = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || request.headers.get('host') || url.host;
-  const proto = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() || url.protocol.slice(0, -1);
-  return `${proto}://${host}`;
+/** The Host the request came in by (already checked by the server's front door), or the URL's when it has none. */
+function requestHost(request: Request): string {
+  return request.headers.get('host') ?? new URL(request.url).host;
 }
 
-export function shareUrl(origin: string, shareId: string): string {
-  return `${origin}/r/${encodeURIComponent(shareId)}`;
+function required(base: string | null): string {
+  if (base === null) throw new InputError('the request has no valid Host header, and STICKYSCOPE_PUBLIC_URL is not set');
+  return base;
+}
+
+/** Where links to the dashboard's own pages point: its public URL, or the Host the caller reached it by. */
+export function dashboardOrigin(request: Request): string {
+  return required(dashboardBaseUrl(getConfig().web, requestHost(request)));
+}
+
+/** Where share links point: the share listener or the dashboard, by their public URLs or the caller's Host. */
+export function shareOrigin(request: Request): string {
+  return required(shareBaseUrl(getConfig().web, requestHost(request)));
 }
 
 /** `Content-Disposition` for a download named after the target and day, e.g. `stickyscope-app.example-2026-01-31-<id>.csv`. */

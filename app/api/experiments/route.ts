@@ -3,12 +3,13 @@ import { experimentsDisabled, ExperimentError } from '@/lib/experiments/errors';
 import { confirmExperiment, getExperimentsStatus, logRefusedRequest, previewExperiment } from '@/lib/experiments';
 import { EXPERIMENT_REQUEST_BYTES, EXPERIMENT_REQUEST_HINT, parseExperimentRequest } from '@/lib/experiments/request';
 import { errorResponse, noStore, readJsonBody } from '@/lib/http';
+import { requestClientAddress } from '@/lib/web/client-address';
 
 export const dynamic = 'force-dynamic';
 
-/** Who asked, as well as a dashboard without accounts can tell. */
+/** Who asked, as well as a dashboard without accounts can tell: the address only trusted proxies may vouch for. */
 function requester(headers: Headers): string {
-  const address = headers.get('x-forwarded-for')?.split(',')[0]?.trim() || headers.get('x-real-ip') || 'direct';
+  const address = requestClientAddress(headers, getConfig().web.trustedProxies) ?? 'unknown address';
   const agent = (headers.get('user-agent') ?? 'unknown client').slice(0, 80);
   return `dashboard ${address} (${agent})`;
 }

@@ -17,7 +17,14 @@ const topology = aTopology([
 ]);
 
 vi.mock('@/lib/env', () => ({
-  getConfig: () => ({ reportsDbPath: path.join(dir, 'reports.db'), lab: false, clusters: [], allowedTargets: [], refreshIntervalMs: 5000 }),
+  getConfig: () => ({
+    reportsDbPath: path.join(dir, 'reports.db'),
+    lab: false,
+    clusters: [],
+    allowedTargets: [],
+    refreshIntervalMs: 5000,
+    web: { port: 3000, publicUrl: null, allowedHosts: [], sharePort: null, shareUrl: null, trustedProxies: [] },
+  }),
 }));
 vi.mock('@/lib/topology', () => ({
   getTopology: async () => topology,
@@ -109,11 +116,13 @@ describe('report API', () => {
   it('imports an export under a new id with a share link at once; the copy equals the original but for its id', async () => {
     const id = await runReport(150);
     const original = (await call(`/api/reports/${id}`)).body as unknown as Report;
-    const imported = await call('/api/reports', { json: original, headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'dash.example' } });
+    // Forwarded headers are anyone's to send: links come from the Host the server's front door checked.
+    const imported = await call('/api/reports', { json: original, headers: { 'x-forwarded-proto': 'javascript', 'x-forwarded-host': 'attacker.example' } });
     expect(imported.status).toBe(201);
     const newId = String(imported.body.id);
     expect(newId).not.toBe(id);
-    expect(imported.body.shareUrl).toMatch(/^https:\/\/dash\.example\/r\/[A-Za-z0-9_-]{22}$/);
+    expect(imported.body.shareUrl).toMatch(/^http:\/\/dashboard\.test\/r\/[A-Za-z0-9_-]{22}$/);
+    expect(imported.body.reportUrl).toBe(`http://dashboard.test/reports/${newId}`);
     const copy = (await call(`/api/reports/${newId}`)).body as unknown as Report;
     expect({ ...copy, id: original.id }).toEqual(original);
 

@@ -1,7 +1,7 @@
 import { getReportStore } from '@/lib/reports';
 import { parseReportFilter } from '@/lib/reports/api-schema';
 import { REPORT_LIMITS } from '@/lib/reports/limits';
-import { jsonResponse, publicOrigin, readJsonBodyChunks, reportErrorResponse, shareUrl } from '@/lib/reports/http';
+import { dashboardOrigin, jsonResponse, readJsonBodyChunks, reportErrorResponse, shareOrigin, shareUrl } from '@/lib/reports/http';
 import { importReportJson } from '@/lib/reports/import';
 
 export const dynamic = 'force-dynamic';
@@ -24,9 +24,13 @@ export async function POST(request: Request) {
     // Read, checked and stored as it arrives; a count or size over the limits stops the read with 413.
     const imported = await importReportJson(store, readJsonBodyChunks(request, REPORT_LIMITS.importBytes, 'an exported report'));
     const { shareId } = await store.createShare(imported.id);
-    const origin = publicOrigin(request);
     return jsonResponse(
-      { id: imported.id, status: imported.status, shareUrl: shareUrl(origin, shareId), reportUrl: `${origin}/reports/${imported.id}` },
+      {
+        id: imported.id,
+        status: imported.status,
+        shareUrl: shareUrl(shareOrigin(request), shareId),
+        reportUrl: `${dashboardOrigin(request)}/reports/${imported.id}`,
+      },
       { status: 201 },
     );
   } catch (error) {

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
-import { BrandLink } from '@/components/layout/header';
+import { Brand } from '@/components/layout/header';
 import { PrintButton } from '@/components/reports/report-actions';
 import { ReportBody, reportViewOf } from '@/components/reports/report-body';
 import { getReportStore } from '@/lib/reports';
@@ -64,7 +64,7 @@ export default async function SharedReportPage({ params }: Props) {
     <>
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-6 py-3">
-          <BrandLink />
+          <Brand />
           <span className="flex items-center gap-3 text-sm text-slate-500">
             Shared probe report · read-only
             <span className="no-print flex items-center gap-2">

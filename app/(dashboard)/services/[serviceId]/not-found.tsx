@@ -1,13 +1,5 @@
-import Link from 'next/link';
+import { NotFoundPanel } from '@/components/ui/not-found-panel';
 
 export default function ServiceNotFound() {
-  return (
-    <div className="rounded-lg border border-slate-200 bg-white p-6">
-      <h1 className="font-semibold">No such service</h1>
-      <p className="mt-1 text-sm text-slate-600">It may have been removed from the swarm.</p>
-      <Link href="/" className="mt-3 inline-block text-sm text-info hover:underline">
-        Back to the overview
-      </Link>
-    </div>
-  );
+  return <NotFoundPanel title="No such service" reason="It may have been removed from the swarm." back={{ href: '/', label: 'Back to the overview' }} />;
 }

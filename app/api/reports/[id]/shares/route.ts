@@ -2,7 +2,7 @@ import { getReportStore } from '@/lib/reports';
 import { createShareSchema } from '@/lib/reports/api-schema';
 import { REPORT_LIMITS } from '@/lib/reports/limits';
 import { parseInput } from '@/lib/validation';
-import { jsonResponse, publicOrigin, readJsonBody, reportErrorResponse, shareUrl } from '@/lib/reports/http';
+import { jsonResponse, readJsonBody, reportErrorResponse, shareOrigin, shareUrl } from '@/lib/reports/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,7 +17,7 @@ export async function POST(request: Request, { params }: Context) {
     const { expiresInHours } = parseInput(createShareSchema, await readJsonBody(request, REPORT_LIMITS.shareBytes), 'share');
     const expiresAt = expiresInHours === null ? null : Date.now() + expiresInHours * HOUR_MS;
     const { shareId } = await (await getReportStore()).createShare(id, { expiresAt });
-    return jsonResponse({ shareId, shareUrl: shareUrl(publicOrigin(request), shareId), expiresAt }, { status: 201 });
+    return jsonResponse({ shareId, shareUrl: shareUrl(shareOrigin(request), shareId), expiresAt }, { status: 201 });
   } catch (error) {
     return reportErrorResponse(error);
   }
