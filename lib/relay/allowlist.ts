@@ -5,10 +5,10 @@
 // trailing dot, IDNA, IPv4 shorthand, IPv6 forms) can pass the check as one host and connect as another.
 import { parseCommaList } from '@/lib/comma-list';
 import { isMetadataAddress } from '@/lib/net/address';
-import { displayHost, hostKey } from '@/lib/net/host-key';
+import { displayHost, hostKey, parseHostPort, type HostPort } from '@/lib/net/host-key';
 import type { ResolveOverride } from '@/lib/probe/resolve';
 
-export type TargetEntry = { host: string; port: number | null };
+export type TargetEntry = HostPort;
 
 /** Where an allowed target came from, so a refusal or the UI can say why something is allowed. */
 export type AllowSource = 'setting' | 'traefik-router' | 'lab';
@@ -21,23 +21,10 @@ export const ALLOWED_TARGETS_SETTING = 'STICKYSCOPE_ALLOWED_TARGETS';
 
 /** Parses `host`, `host:port`, `[v6]` or `[v6]:port`; a message when it is none of those. */
 export function parseTargetEntry(raw: string): TargetEntry | string {
-  const text = raw.trim();
-  let host = text;
-  let portText: string | null = null;
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
-  if (bracketed) {
-    host = bracketed[1]!;
-    portText = bracketed[2] ?? null;
-  } else if ((text.match(/:/g) ?? []).length === 1) {
-    const i = text.indexOf(':');
-    host = text.slice(0, i);
-    portText = text.slice(i + 1);
-  }
-  const key = hostKey(host);
-  if (key === null || (portText !== null && !/^\d+$/.test(portText))) return `"${raw}" is not a hostname, IP address or host:port`;
-  if (portText === null) return { host: key, port: null };
-  if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) return `"${raw}": the port must be 1–65535`;
-  return { host: key, port: Number(portText) };
+  const parsed = parseHostPort(raw);
+  if (parsed) return parsed;
+  const withoutPort = raw.trim().replace(/:\d+$/, '');
+  return withoutPort !== raw.trim() && parseHostPort(withoutPort) ? `"${raw}": the port must be 1–65535` : `"${raw}" is not a hostname, IP address or host:port`;
 }
 
 /** Splits a comma-separated setting; every bad entry is reported, none silently dropped. */
