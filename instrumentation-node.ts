@@ -3,7 +3,7 @@
 // (scripts/server.mjs), which reaches TypeScript code only through this registry.
 import { ConfigError, getConfig } from './lib/env';
 import { getLab } from './lib/lab';
-import { relayResponse } from './lib/relay/respond';
+import { directRelayRoute, type DirectRoute } from './lib/relay/respond';
 import { createFront, type Front } from './lib/web/front';
 import { machineNames } from './lib/web/machine-names';
 
@@ -21,10 +21,10 @@ try {
 /** What scripts/server.mjs takes from the app; it puts `register` on globalThis before Next starts. */
 type ServerParts = {
   createFront: (options: { dev: boolean }) => Front;
-  directRoutes: Record<string, typeof relayResponse>;
+  directRoutes: Record<string, DirectRoute>;
 };
 
 (globalThis as { stickyscopeServer?: { register(parts: ServerParts): void } }).stickyscopeServer?.register({
   createFront: ({ dev }) => createFront(getConfig().web, machineNames(), dev),
-  directRoutes: { 'POST /api/relay': relayResponse },
+  directRoutes: { 'POST /api/relay': directRelayRoute },
 });

@@ -102,20 +102,35 @@ async function dropRest(reader: ReadableStreamDefaultReader<Uint8Array>, budget:
   }
 }
 
-/** The request's JSON body as text, read up to `limitBytes` (see `readJsonBodyChunks`). */
-export async function readJsonBodyText(request: Request, limitBytes: number, hint = 'expected a JSON body'): Promise<string> {
+/** The request's JSON body as bytes, read up to `limitBytes` (see `readJsonBodyChunks`). */
+export async function readJsonBodyBytes(request: Request, limitBytes: number, hint = 'expected a JSON body'): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
   for await (const chunk of readJsonBodyChunks(request, limitBytes, hint)) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
-/** The request's JSON body, read up to `limitBytes` (see `readJsonBodyChunks`); InputError when it is not JSON. */
-export async function readJsonBody(request: Request, limitBytes: number, hint = 'expected a JSON body'): Promise<unknown> {
-  const text = await readJsonBodyText(request, limitBytes, hint);
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * JSON from the bytes of a body. The bytes must be UTF-8 as sent: a decoder that replaced invalid bytes would hand
+ * the schemas characters the client never wrote.
+ */
+export function parseJsonBytes(bytes: Uint8Array, hint = 'expected a JSON body'): unknown {
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    throw new InputError(`the body is not valid UTF-8: ${hint}`);
+  }
   if (!text.trim()) throw new InputError(`the body is empty: ${hint}`);
   try {
     return JSON.parse(text);
   } catch {
     throw new InputError(`the body is not valid JSON: ${hint}`);
   }
+}
+
+/** The request's JSON body, read up to `limitBytes` (see `readJsonBodyChunks`); InputError when it is not JSON. */
+export async function readJsonBody(request: Request, limitBytes: number, hint = 'expected a JSON body'): Promise<unknown> {
+  return parseJsonBytes(await readJsonBodyBytes(request, limitBytes, hint), hint);
 }

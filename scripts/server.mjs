@@ -11,7 +11,6 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dev = process.argv.includes('--dev');
-const MAX_BODY_BYTES = 256 * 1024;
 
 // React and Next pick their builds from NODE_ENV when first loaded, so it is set before the import.
 process.env.NODE_ENV = dev ? 'development' : 'production';
@@ -22,7 +21,7 @@ const upgrades = new EventEmitter();
 const app = next({ dev, dir: root, port: Number(process.env.PORT) || 3000, httpServer: upgrades });
 const handle = app.getRequestHandler();
 
-/** Reads at most `limit` + 1 bytes, so an oversized body is recognised without being buffered whole. */
+/** Keeps at most `limit` + one chunk of bytes, so an oversized body is recognised without being buffered whole. */
 function readBody(req, limit) {
   return new Promise((resolve, reject) => {
     const chunks = [];
@@ -32,7 +31,7 @@ function readBody(req, limit) {
       size += chunk.length;
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -43,8 +42,8 @@ async function serveDirect(route, req, res) {
     if (!res.writableFinished) abort.abort();
   });
   try {
-    const body = await readBody(req, MAX_BODY_BYTES);
-    const response = await route(body, req.headers['content-type'] ?? null, abort.signal);
+    const body = await readBody(req, route.maxBodyBytes);
+    const response = await route.respond(body, req.headers['content-type'] ?? null, abort.signal);
     const payload = Buffer.from(await response.arrayBuffer());
     res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'content-length': payload.length });
     res.end(payload);

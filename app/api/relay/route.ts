@@ -1,12 +1,12 @@
-import { errorResponse, readJsonBodyText } from '@/lib/http';
+import { errorResponse, readJsonBodyBytes } from '@/lib/http';
 import { MAX_RELAY_REQUEST_BYTES, relayResponse } from '@/lib/relay/respond';
 
 export const dynamic = 'force-dynamic';
 
 export async function POST(request: Request) {
-  let body: string;
+  let body: Uint8Array;
   try {
-    body = await readJsonBodyText(request, MAX_RELAY_REQUEST_BYTES, 'a relay request');
+    body = await readJsonBodyBytes(request, MAX_RELAY_REQUEST_BYTES, 'a relay request');
   } catch (error) {
     return errorResponse(error);
   }
