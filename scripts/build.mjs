@@ -6,7 +6,7 @@
 //
 // After an install a failed build does not fail the install: `npm start` builds again and shows why.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,7 +31,12 @@ export function buildIfStale(reason) {
   if (!buildIsStale()) return 0;
   console.log(`stickyscope: building the app (${reason})…`);
   const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-  return spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit' }).status ?? 1;
+  const started = new Date();
+  const status = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit' }).status ?? 1;
+  // The build is as old as the sources it read, not as the moment it finished: a source saved while it ran makes
+  // the next start build again.
+  if (status === 0 && existsSync(buildId)) utimesSync(buildId, started, started);
+  return status;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
