@@ -102,8 +102,10 @@ describe('the front door', () => {
 
   it('serves only share pages and their files on the share listener, on its own port', () => {
     const share = (url: string, method = 'GET') => front.admit('share', request({ url, method, host: '127.0.0.1:3100' }));
-    for (const url of ['/r/AbC_123', '/r/AbC_123?_rsc=1x2', '/_next/static/chunks/app.js', '/icon.svg?x1', '/favicon.ico']) admitted(share(url));
-    for (const url of ['/', '/reports', '/reports/abc', '/api/reports', '/api/health', '/probes', '/r/', '/r/a/b', '/_next/image?url=x', '/api/relay']) {
+    for (const url of ['/r/AbC_123', '/r/AbC_123?_rsc=1x2', '/r/AbC_123/report.json', '/r/AbC_123/records.csv', '/_next/static/chunks/app.js', '/icon.svg?x1', '/favicon.ico']) {
+      admitted(share(url));
+    }
+    for (const url of ['/', '/reports', '/reports/abc', '/api/reports', '/api/health', '/probes', '/r/', '/r/a/b', '/r/a/reportXjson', '/r/a/report.json/x', '/_next/image?url=x', '/api/relay']) {
       expect(refused(share(url)).status, url).toBe(404);
     }
     expect(refused(share('/api/relay', 'POST')).status).toBe(404);
