@@ -20,7 +20,7 @@ export class ProtocolTally {
     const facts = r.protocol;
     if (facts) {
       this.shiny?.add(r, facts);
-      const opens = facts.phase === 'handshake' || facts.phase === 'page';
+      const opens = facts.phase === 'handshake' || facts.phase === 'page' || facts.phase === 'connect';
       if (opens && facts.outcome === 'ok' && facts.session !== null && this.origins.size < MAX_ORIGINS) {
         this.origins.set(facts.session, { index: r.index, replica: r.replica });
       }
