@@ -9,8 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProbeSpec, runProbe, type ProbeResult, type ProbeSpecInput } from '@/lib/probe';
-import { withUpgrade } from '@/lib/probe/protocols/upgrade-node';
-import { createNodeTransport } from '@/lib/probe/transport-node';
+import { nodeTransportFor } from '@/lib/probe/protocols/upgrade-node';
 import { startHaproxyLab, type HaproxyLab } from '../../scripts/lab/haproxy.mjs';
 import { runStickyscope } from './lab-cli';
 
@@ -44,8 +43,7 @@ afterAll(async () => {
 
 async function probe(input: ProbeSpecInput): Promise<ProbeResult> {
   const spec = parseProbeSpec({ requests: 20, ...input });
-  const connection = { resolve: spec.resolve, timeoutMs: spec.timeoutMs, insecureTls: spec.insecureTls };
-  const transport = withUpgrade(createNodeTransport({ ...connection, connections: spec.concurrency }), connection);
+  const transport = nodeTransportFor(spec);
   try {
     return await runProbe(spec, transport);
   } finally {

@@ -6,8 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProbeSpec, runProbe, type ProbeResult, type ProbeSpecInput } from '@/lib/probe';
-import { withUpgrade } from '@/lib/probe/protocols/upgrade-node';
-import { createNodeTransport } from '@/lib/probe/transport-node';
+import { nodeTransportFor } from '@/lib/probe/protocols/upgrade-node';
 import { nodeReplica, startHaproxyLab, type HaproxyLab } from '../../scripts/lab/haproxy.mjs';
 
 let lab: HaproxyLab;
@@ -25,8 +24,7 @@ afterAll(async () => {
 
 async function probe(input: ProbeSpecInput): Promise<ProbeResult> {
   const spec = parseProbeSpec({ requests: 12, ...input });
-  const connection = { resolve: spec.resolve, timeoutMs: spec.timeoutMs, insecureTls: spec.insecureTls };
-  const transport = withUpgrade(createNodeTransport({ ...connection, connections: spec.concurrency }), connection);
+  const transport = nodeTransportFor(spec);
   try {
     return await runProbe(spec, transport);
   } finally {

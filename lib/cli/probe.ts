@@ -6,8 +6,7 @@
 import { parseArgs } from 'node:util';
 import { InputError } from '@/lib/errors';
 import { parseResolveOverride, PROBE_LIMITS, probeProtocolChoices, runProbe, safeParseProbeSpec, toProbeJson, type ProbeErrorCode, type ProbeResult, type ProbeSpec, type ProbeSpecInput } from '@/lib/probe';
-import { withUpgrade } from '@/lib/probe/protocols/upgrade-node';
-import { createNodeTransport } from '@/lib/probe/transport-node';
+import { nodeTransportFor } from '@/lib/probe/protocols/upgrade-node';
 import { toRunReport } from '@/lib/reports/run-export';
 import { ExperimentError } from '@/lib/experiments/errors';
 import { formatExperiment } from './format-experiment';
@@ -372,10 +371,7 @@ export async function probeCommand(args: string[]): Promise<number> {
     }
   }
 
-  const connection = { resolve: spec.resolve, timeoutMs: spec.timeoutMs, insecureTls: spec.insecureTls };
-  const http = createNodeTransport({ ...connection, connections: spec.concurrency });
-  // Every protocol that may hold or upgrade a WebSocket (auto may turn out to be one) gets Node's sockets.
-  const transport = spec.protocol === 'http' || spec.protocol === 'session-route' ? http : withUpgrade(http, connection);
+  const transport = nodeTransportFor(spec);
   const controller = new AbortController();
   let interrupted = false;
   const onSignal = () => {

@@ -2,6 +2,8 @@
 // overrides: held sockets (`openSocketNode`) and the one-shot upgrade check built on them.
 //
 // Node only, like transport-node.ts: not fenced with `server-only` because the CLI runs outside Next.js.
+import type { ProbeSpec } from '../spec';
+import { createNodeTransport, type NodeTransport, type NodeTransportOptions } from '../transport-node';
 import type { ProbeTransport, TransportRequest, TransportResult } from '../types';
 import { openSocketNode, type SocketOptions } from './socket-node';
 import { upgradeThroughSocket } from './socket-upgrade';
@@ -20,4 +22,14 @@ export function withUpgrade<T extends ProbeTransport>(base: T, options: UpgradeO
     upgrade: (request: TransportRequest, signal?: AbortSignal) => upgradeOnce(request, options, signal),
     openSocket: (request: TransportRequest, signal?: AbortSignal) => openSocketNode(request, options, signal),
   });
+}
+
+/** Protocols whose lanes never open a WebSocket; every other one (`auto` may become one) gets Node's sockets. */
+const WITHOUT_SOCKETS: ReadonlySet<ProbeSpec['protocol']> = new Set(['http', 'session-route']);
+
+/** The Node transport a run of `spec` needs: its overrides, timeouts and connections, and sockets when it may hold one. */
+export function nodeTransportFor(spec: ProbeSpec, options: Pick<NodeTransportOptions, 'allowAddress' | 'maxBodyBytes'> = {}): NodeTransport & Partial<Pick<ProbeTransport, 'upgrade' | 'openSocket'>> {
+  const connection = { resolve: spec.resolve, timeoutMs: spec.timeoutMs, insecureTls: spec.insecureTls, allowAddress: options.allowAddress };
+  const http = createNodeTransport({ ...connection, connections: spec.concurrency, maxBodyBytes: options.maxBodyBytes });
+  return WITHOUT_SOCKETS.has(spec.protocol) ? http : withUpgrade(http, connection);
 }
