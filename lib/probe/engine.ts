@@ -55,6 +55,8 @@ export type LiveProbe = {
   snapshot(): ProbeSnapshot;
   cookies(): CookieSummary;
   diagnosis(): Diagnosis[];
+  /** The protocol's evidence so far: how it was chosen, its phases, a Shiny run's facts. */
+  protocol(): ProtocolSummary;
 };
 
 export type RunProbeOptions = {
@@ -119,6 +121,7 @@ export async function runProbe(spec: ProbeSpec, transport: ProbeTransport, optio
     snapshot: () => aggregator.snapshot(),
     cookies: () => timeline.summary(),
     diagnosis,
+    protocol: () => tally.summary(),
   };
 
   const stopController = new AbortController();

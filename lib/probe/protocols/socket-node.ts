@@ -10,7 +10,7 @@ import { guardedLookup, type AddressGuard } from '../connect-guard';
 import { SOCKET_LIMITS } from '../spec';
 import { checkHead, toProbeError, UnsendableRequestError } from '../transport-node';
 import type { ProbeSocket, SocketOpenResult, SocketReceiveOptions, TransportRequest } from '../types';
-import { SocketFrameQueue } from './socket-queue';
+import { SocketFrameQueue, type QueueLimits } from './socket-queue';
 
 export type SocketOptions = {
   resolve?: readonly ResolveOverride[];
@@ -22,7 +22,7 @@ export type SocketOptions = {
   /** Refuses addresses a hostname resolves to, as in the Node transport. */
   allowAddress?: AddressGuard;
   /** Queue bounds; the defaults are `SOCKET_LIMITS`. */
-  limits?: Partial<Pick<typeof SOCKET_LIMITS, 'maxFrameChars' | 'maxQueuedFrames' | 'maxQueuedChars'>>;
+  limits?: Partial<QueueLimits>;
 };
 
 const ABORTED: SocketOpenResult = { ok: false, error: { code: 'aborted', message: 'the run was stopped' } };

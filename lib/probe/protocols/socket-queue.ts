@@ -5,6 +5,8 @@ import type { SocketClose, SocketFrame, SocketReceipt, SocketReceiveOptions } fr
 
 type Waiter = { wake: () => void };
 
+export type QueueLimits = { [K in 'maxFrameChars' | 'maxQueuedFrames' | 'maxQueuedChars']: number };
+
 export class SocketFrameQueue {
   private readonly frames: SocketFrame[] = [];
   private chars = 0;
@@ -13,7 +15,7 @@ export class SocketFrameQueue {
   /** Frames dropped because the queue was full: the oldest go first, so the newest state is kept. */
   dropped = 0;
 
-  constructor(private readonly limits: Pick<typeof SOCKET_LIMITS, 'maxFrameChars' | 'maxQueuedFrames' | 'maxQueuedChars'> = SOCKET_LIMITS) {}
+  constructor(private readonly limits: QueueLimits = SOCKET_LIMITS) {}
 
   get closed(): SocketClose | null {
     return this.closedWith;

@@ -129,6 +129,8 @@ export class ShinyLane implements ProbeLane {
   }
 
   private wantsUpload(routes: readonly ShinyRoute[]): boolean {
+    // A lane that found no route before is reconnecting: asking again would only wait for the same silence.
+    if (this.routeless) return false;
     if (this.page!.fileInputs.length === 0 && this.options.route !== 'upload') return false;
     if (this.options.route === 'upload') return true;
     return this.options.route === 'auto' && !routes.some((r) => r.kind === 'dataobj' || r.kind === 'download');
