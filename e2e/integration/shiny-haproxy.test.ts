@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProbeSpec, runProbe, type ProbeResult, type ProbeSpecInput } from '@/lib/probe';
 import { nodeTransportFor } from '@/lib/probe/protocols/upgrade-node';
 import { startHaproxyLab, type HaproxyLab } from '../../scripts/lab/haproxy.mjs';
+import { RSCRIPT, rShinyReplica } from '../../scripts/lab/r-shiny-replica.mjs';
 import { runStickyscope } from './lab-cli';
 
 const APP = fileURLToPath(new URL('./shiny-app', import.meta.url));
-const RSCRIPT = '/usr/bin/Rscript';
 const CLI_TIMEOUT_MS = 30_000;
 
 let lab: HaproxyLab;
@@ -28,11 +28,7 @@ beforeAll(async () => {
   }
   dir = mkdtempSync(path.join(os.tmpdir(), 'stickyscope-shiny-'));
   const started = Date.now();
-  lab = await startHaproxyLab({
-    dir,
-    // `www/healthz` is the readiness check the lab polls; Shiny serves it as a static file.
-    replicaCommand: ({ port }) => [RSCRIPT, '-e', `shiny::runApp('${APP}', port=${port}, host='127.0.0.1', launch.browser=FALSE)`],
-  });
+  lab = await startHaproxyLab({ dir, replicaCommand: rShinyReplica(APP) });
   process.stderr.write(`[integration] R Shiny lab up in ${Date.now() - started} ms\n`);
 }, 90_000);
 
