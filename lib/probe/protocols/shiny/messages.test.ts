@@ -97,7 +97,7 @@ describe('the socket a Shiny page opens', () => {
   });
 
   it('Shiny Server: SockJS under the page folder, with the worker path parameter, multiplexed on channel 0', () => {
-    expect(sockjsUrl('http://h.test/apps/sales/?w=ab12', 'websocket', { server: '123', session: 'abcdefgh' })).toBe('http://h.test/apps/sales/__sockjs__/w=ab12/123/abcdefgh/websocket');
+    expect(sockjsUrl('http://h.test/apps/sales/?w=ab12', { server: '123', session: 'abcdefgh' })).toBe('http://h.test/apps/sales/__sockjs__/w=ab12/123/abcdefgh/websocket');
     expect(sockjsCodec.opening('http://h.test/apps/sales/')).toEqual(['["0|o|"]']);
     expect(sockjsCodec.frame(['{"method":"init"}'])).toBe('["0|m|{\\"method\\":\\"init\\"}"]');
     expect(sockjsCodec.read(`a${JSON.stringify([`0|m|${R_SHINY_FRAMES[0]}`, '1|m|other channel'])}`)).toEqual({ messages: [R_SHINY_FRAMES[0]], closed: null });
