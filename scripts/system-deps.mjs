@@ -4,6 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { findPostgresBinDir } from './lab/postgres.mjs';
+import { rShinyInstalled } from './lab/shiny.mjs';
 
 const needs = [
   { bin: 'dockerd', pkgs: ['docker.io'] },
@@ -14,7 +15,7 @@ const needs = [
   { found: () => findPostgresBinDir() !== null, pkgs: ['postgresql'] },
   // The Shiny lab's R apps. Their recommended packages (compilers, BLAS variants, docs) serve no test.
   {
-    found: () => spawnSync('Rscript', ['-e', 'library(shiny); library(DT)'], { stdio: 'ignore' }).status === 0,
+    found: rShinyInstalled,
     pkgs: ['r-base-core', 'r-cran-shiny', 'r-cran-dt'],
     noRecommends: true,
   },

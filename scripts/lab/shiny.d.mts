@@ -29,6 +29,11 @@ export type StartShinyLabOptions = {
 export const DEFAULT_SHINY_LAB_DIR: string;
 export const RSCRIPT_BIN: string;
 export const SECURE_HOST: string;
+/** The folder holding app.R and serve.R. */
+export const SHINY_APP_DIR: string;
+
+/** True when R runs and loads Shiny and DT. */
+export function rShinyInstalled(): boolean;
 
 /** The argv of one R process serving scripts/lab/shiny/app.R. */
 export const shinyReplica: ReplicaCommand;

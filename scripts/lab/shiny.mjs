@@ -11,6 +11,7 @@
 //
 // Plain Node ESM with no dependencies, like the HAProxy lab it reuses (free ports, readiness polled with a bound,
 // every process recorded so a lab left behind by a killed parent is stopped on the next start).
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +24,14 @@ export const RSCRIPT_BIN = process.env.RSCRIPT_BIN || '/usr/bin/Rscript';
 /** The name the secure frontend is reached by: not loopback to a browser, so a `Secure` cookie over http is dropped. */
 export const SECURE_HOST = 'shiny.lab.test';
 
-const SERVE_SCRIPT = fileURLToPath(new URL('./shiny/serve.R', import.meta.url));
+/** The lab's R app (app.R) and its launcher (serve.R). */
+export const SHINY_APP_DIR = fileURLToPath(new URL('./shiny/', import.meta.url));
+const SERVE_SCRIPT = path.join(SHINY_APP_DIR, 'serve.R');
+
+/** True when R runs and loads Shiny and DT (about a second: it starts R). */
+export function rShinyInstalled() {
+  return spawnSync(RSCRIPT_BIN, ['-e', 'library(shiny); library(DT)'], { stdio: 'ignore' }).status === 0;
+}
 
 /** Starts one R process serving the lab app on `port`; `name` is the mark only the lab's tests read (see app.R). */
 export function shinyReplica({ name, port }) {
