@@ -171,6 +171,11 @@ export async function observeShinyApp(browser: Browser, url: string, { contexts,
   return truths;
 }
 
+/** The verdict a stickyscope run on the same balancer must reach: FAIL when any context broke, PASS when all worked. */
+export function browserVerdict(truths: readonly ShinyContextTruth[]): 'PASS' | 'FAIL' {
+  return truths.every((t) => t.works) ? 'PASS' : 'FAIL';
+}
+
 /** One line for all contexts: how many worked, and how often each step broke. */
 export function summarizeTruth(truths: readonly ShinyContextTruth[]): string {
   const broken = SHINY_STEPS.map((s) => `${s} ${truths.filter((t) => t.steps[s] === 'broken').length}`).join(', ');

@@ -8,13 +8,15 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECURE_HOST, startShinyLab, type ShinyLab } from '../../scripts/lab/shiny.mjs';
-import { describeTruth, launchChromium, observeShinyApp, summarizeTruth, type ShinyContextTruth } from '../shiny-truth';
+import { browserVerdict, describeTruth, launchChromium, observeShinyApp, summarizeTruth, type ShinyContextTruth } from '../shiny-truth';
 
 /**
  * Fresh contexts per frontend. A context works only when DT's two dataobj POSTs, the download GET and the upload POST
  * all reach the R process holding its WebSocket. A balancer that spreads requests evenly over three processes sends
  * each there with chance 1/3, so one context works by luck with chance at most 1/3 (page 1 alone) and eight in a row
- * with at most (1/3)^8 ≈ 1.5e-4 (counting all four requests, (1/81)^8 ≈ 5e-16). Eight contexts take about 25 s.
+ * with at most (1/3)^8 ≈ 1.5e-4 (counting all four requests, (1/81)^8 ≈ 5e-16). In a quiet lab HAProxy's round robin
+ * is no draw at all: one browser's requests come in the same order every time, and page 1's POST lands on another
+ * process in every context; the bound covers runs where other traffic shifts the order. Eight contexts take ~25 s.
  */
 const CONTEXTS = 8;
 /** Where every context must work, more contexts only add time: four still reach more than one process. */
@@ -51,6 +53,7 @@ afterAll(async () => {
 function expectAllWork(truths: ShinyContextTruth[]): void {
   const report = describeTruth(truths);
   expect(truths.filter((t) => !t.works).map((t) => t.context), report).toEqual([]);
+  expect(browserVerdict(truths)).toBe('PASS');
   for (const t of truths) {
     expect(t.dataTablesWarnings, report).toEqual([]);
     expect(t.consoleErrors, report).toEqual([]);
@@ -66,6 +69,7 @@ function expectAllWork(truths: ShinyContextTruth[]): void {
 function expectSomeBreak(truths: ShinyContextTruth[]): void {
   const report = describeTruth(truths);
   expect(truths.some((t) => !t.works), report).toBe(true);
+  expect(browserVerdict(truths)).toBe('FAIL');
   for (const t of truths.filter((c) => c.steps.tablePage1 === 'broken')) {
     expect(t.dataTablesWarnings.join('\n'), report).toMatch(/^DataTables warning: table id=\S+ - Ajax error/);
     expect(t.sessionRoutes.find((r) => r.route === 'dataobj')?.status, report).toBe(404);
