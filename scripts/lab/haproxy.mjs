@@ -122,6 +122,21 @@ function isOurs(pid, marker) {
   }
 }
 
+/**
+ * True until `pid`, one of ours, has really ended. An exiting process loses its command line before it closes its
+ * sockets and becomes a zombie, so an empty command line still counts as running; a zombie (ours to reap) does not.
+ */
+function stillRunning(pid, marker) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    if (/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2))) return false;
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return cmdline === '' || cmdline.includes(marker);
+  } catch {
+    return false;
+  }
+}
+
 function killSync(processes, signal = 'SIGTERM') {
   for (const p of processes) {
     if (p.pid && isOurs(p.pid, p.marker)) {
@@ -196,12 +211,16 @@ export async function stopHaproxyLab(dir = DEFAULT_HAPROXY_LAB_DIR) {
   const state = readState(dir);
   if (!state) return false;
   const processes = state.processes ?? [];
+  const ended = async (timeoutMs) => {
+    const deadline = Date.now() + timeoutMs;
+    while (processes.some((p) => stillRunning(p.pid, p.marker)) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
   killSync(processes, 'SIGTERM');
-  const deadline = Date.now() + STOP_TIMEOUT_MS;
-  while (processes.some((p) => isOurs(p.pid, p.marker)) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await ended(STOP_TIMEOUT_MS);
   killSync(processes, 'SIGKILL');
+  await ended(STOP_TIMEOUT_MS);
   rmSync(path.join(dir, 'lab.json'), { force: true });
   rmSync(path.join(dir, 'haproxy.sock'), { force: true });
   return true;
