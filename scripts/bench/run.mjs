@@ -22,7 +22,7 @@
 // prints its own table (goal ≥ 20,000 records/s into SQLite).
 // Report import: report-import.ts streams the largest export the import accepts (100,000 records with cookies) into
 // the built server and reports its peak RSS over idle (goal ≤ 512 MB).
-// Shiny run: three real R Shiny processes (e2e/integration/shiny-app, a DT table in server-side mode) behind the
+// Shiny run: three real R Shiny processes (scripts/lab/shiny.mjs, a DT table in server-side mode) behind the
 // HAProxy lab's cookie-insert frontend; shiny-run.ts makes a Shiny run of 100 session-route requests at 10 ms and
 // compares its duration with the time those requests take at that pace (goal < 2×). Skipped, saying so, without R.
 // Browser run: the Probe page in Chromium runs a long sequential relay run against the embedded demo lab's sticky-ok
@@ -37,7 +37,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startHaproxyLab } from '../lab/haproxy.mjs';
-import { RSCRIPT, rShinyReplica } from '../lab/r-shiny-replica.mjs';
+import { RSCRIPT_BIN, startShinyLab } from '../lab/shiny.mjs';
 import { measureBrowserRate } from './browser-rate.mjs';
 import { runJsonChild, runTsBench } from './json-child.mjs';
 
@@ -368,12 +368,12 @@ function browserSummary(b) {
 
 /** A Shiny run against real R Shiny behind HAProxy (shiny-run.ts), or why it was skipped. */
 async function benchShiny() {
-  if (!existsSync(RSCRIPT)) {
-    console.log(`\nShiny run: skipped, ${RSCRIPT} is not installed (apt-get install -y r-base-core r-cran-shiny r-cran-dt)`);
+  if (!existsSync(RSCRIPT_BIN)) {
+    console.log(`\nShiny run: skipped, ${RSCRIPT_BIN} is not installed (node scripts/system-deps.mjs installs R with Shiny and DT)`);
     return;
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'stickyscope-bench-shiny-'));
-  const lab = await startHaproxyLab({ dir, replicaCommand: rShinyReplica(path.join(root, 'e2e', 'integration', 'shiny-app')) });
+  const lab = await startShinyLab({ dir });
   try {
     const best = await runTsBench('shiny-run.ts', [lab.urls.sticky, String(SHINY_REQUESTS), String(SHINY_INTERVAL_MS), String(ROUNDS)], (r) => r, { echo: true });
     console.log(
