@@ -63,7 +63,9 @@ function Checkbox({ label, checked, disabled, onChange }: { label: string; check
 export type ServiceOption = { id: string; name: string };
 
 const PROTOCOL_HINT = {
+  auto: 'the page decides: Shiny, socket.io, else the request above, repeated',
   http: 'the request above, repeated',
+  shiny: "a Shiny session, then one of its session routes (DT table, download, upload) again and again",
   engineio: 'handshake, join, one POST per request on the sid, then an upgrade',
   'session-route': 'load the page, then request its session URL',
 } satisfies Record<ProbeFormValues['protocol'], string>;

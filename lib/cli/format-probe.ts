@@ -1,5 +1,6 @@
 // Plain-text rendering of a probe run for `stickyscope probe`.
-import { describeFirstBreak, type ProbeResult, type ProtocolPhase } from '@/lib/probe';
+import { describeFirstBreak, type ProbeResult, type ProtocolPhase, type ShinySummary } from '@/lib/probe';
+import { ROUTE_LABEL } from '@/lib/probe/protocols/shiny/tally';
 
 const BAR_WIDTH = 30;
 
@@ -45,11 +46,14 @@ export function formatProbeResult(result: ProbeResult): string {
     );
   }
 
+  const { detection } = result.protocol;
   const phases = Object.entries(result.protocol.phases) as [ProtocolPhase, { ok: number; break: number; error: number }][];
-  if (phases.length) {
-    lines.push('', `Protocol ${result.protocol.protocol}`);
+  if (phases.length || detection.requested === 'auto') {
+    const how = detection.requested === 'auto' ? ` (detected at request ${detection.atIndex}: ${detection.reason})` : '';
+    lines.push('', `Protocol ${result.protocol.protocol}${how}`);
     for (const [phase, t] of phases) lines.push(`  ${phase.padEnd(10)} ${String(t.ok).padStart(6)} ok ${String(t.break).padStart(6)} broke ${String(t.error).padStart(6)} failed`);
   }
+  if (result.protocol.shiny) lines.push('', ...formatShiny(result.protocol.shiny));
 
   if (result.diagnosis.length) {
     lines.push('', 'Diagnosis');
@@ -63,4 +67,25 @@ export function formatProgress(p: { done: number; total: number; rate: number; e
   const width = 20;
   const filled = p.total ? Math.round((p.done / p.total) * width) : 0;
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total}  ${Math.round(p.rate)}/s  ${ms(p.elapsedMs)}`;
+}
+
+/** The Shiny facts: the session, its routes, and what the run could and could not prove. */
+function formatShiny(s: ShinySummary): string[] {
+  const lines = [`Shiny (${s.transport})`];
+  if (s.page) {
+    const declared = [
+      ...s.page.datatables.map((id) => `DT table \`${id}\``),
+      ...s.page.downloads.map((id) => `download \`${id}\``),
+      ...s.page.fileInputs.map((id) => `file input \`${id}\``),
+    ];
+    lines.push(`  page      shiny ${s.page.version ?? '(version not listed)'}, ${s.page.outputs} outputs${declared.length ? `: ${declared.join(', ')}` : ''}`);
+  }
+  if (s.first) {
+    lines.push(`  session   ${s.first.sessionId} (request ${s.first.index}${s.first.replica ? `, ${s.first.replica}` : ''}), worker ${s.first.workerId ?? '(none set)'}; ${s.sessions.configured} of ${s.sessions.opened} sessions configured`);
+  }
+  for (const r of s.routes) lines.push(`  route     ${ROUTE_LABEL[r.kind].padEnd(9)} ${r.url}${s.probed?.kind === r.kind && s.probed.output === r.output ? '  (requested)' : ''}`);
+  if (s.routes.length === 0 && s.first) lines.push('  route     (none: the app handed out no session route)');
+  for (const p of s.proved) lines.push(`  proved    ${p}`);
+  for (const p of s.unproved) lines.push(`  unproved  ${p}`);
+  return lines;
 }

@@ -29,14 +29,14 @@ describe('stickyscope probe: protocol options', () => {
   it('explains misplaced and invalid protocol options with the flag', () => {
     expect(() => parseProbeArgs(['http://a.test/', '--namespace', '/x'])).toThrow(/need --protocol engineio/);
     expect(() => parseProbeArgs(['http://a.test/', '--protocol', 'engineio', '--extract-json', 'a'])).toThrow(/need --protocol session-route/);
-    expect(() => parseProbeArgs(['http://a.test/', '--protocol', 'gopher'])).toThrow('--protocol must be http or engineio or session-route, not "gopher"');
+    expect(() => parseProbeArgs(['http://a.test/', '--protocol', 'gopher'])).toThrow('--protocol must be auto or http or engineio or session-route or shiny, not "gopher"');
     expect(() => parseProbeArgs(['http://a.test/', '--protocol', 'engineio', '--namespace', 'chat'])).toThrow(/^--namespace: should be a namespace/);
     expect(() => parseProbeArgs(['http://a.test/', '--protocol', 'session-route'])).toThrow(/^--protocol session-route: a session-route probe needs/);
     expect(() => parseProbeArgs(['http://a.test/', '--protocol', 'session-route', '--extract-regex', 'x', '--break-status', '4o4'])).toThrow(/--break-status should list/);
   });
 
   it('the help lists them', () => {
-    for (const flag of ['--protocol P', '--eio-path', '--eio-version', '--namespace', '--no-upgrade', '--extract-regex', '--extract-json', '--break-status', '--break-marker', '--app-session']) {
+    for (const flag of ['--protocol P', '--shiny-route', '--shiny-output', '--eio-path', '--eio-version', '--namespace', '--no-upgrade', '--extract-regex', '--extract-json', '--break-status', '--break-marker', '--app-session']) {
       expect(probeUsage).toContain(flag);
     }
   });

@@ -5,9 +5,8 @@
 // result so far is still printed). A failed publish never hides a failed probe: 1 and 2 stay what they are.
 import { parseArgs } from 'node:util';
 import { InputError } from '@/lib/errors';
-import { parseResolveOverride, PROBE_LIMITS, probeProtocols, runProbe, safeParseProbeSpec, toProbeJson, type ProbeErrorCode, type ProbeResult, type ProbeSpec, type ProbeSpecInput } from '@/lib/probe';
-import { withUpgrade } from '@/lib/probe/protocols/upgrade-node';
-import { createNodeTransport } from '@/lib/probe/transport-node';
+import { parseResolveOverride, PROBE_LIMITS, probeProtocolChoices, runProbe, safeParseProbeSpec, toProbeJson, type ProbeErrorCode, type ProbeResult, type ProbeSpec, type ProbeSpecInput } from '@/lib/probe';
+import { nodeTransportFor } from '@/lib/probe/protocols/upgrade-node';
 import { toRunReport } from '@/lib/reports/run-export';
 import { ExperimentError } from '@/lib/experiments/errors';
 import { formatExperiment } from './format-experiment';
@@ -20,10 +19,14 @@ export const probeUsage = `Usage: stickyscope probe <url> [options]
 Sends requests like one browser user and reports whether one replica answered them all.
 
 Options:
-  --protocol P            http (default): the same request each time;
+  --protocol P            auto (default): the first page decides: shiny for a Shiny page, engineio for a
+                            socket.io page, else http; the result says which and why;
+                          http: the same request each time;
                           engineio: a socket.io / engine.io session (polling handshake, namespace join,
                             one POST per request on the same sid, then a WebSocket upgrade);
-                          session-route: load the page, then request its session-scoped URL
+                          session-route: load the page, then request its session-scoped URL;
+                          shiny: load the page, open a Shiny session as a browser does, then request one
+                            of its session routes (DT table, download, upload) while the session stays open
   --requests N            requests to send (default 100)
   --interval MS           least time between request starts (default 10)
   --concurrency N         requests in flight at once (default 1, one browser tab)
@@ -60,6 +63,11 @@ Session routes (--protocol session-route; the URL is the page):
   --break-status LIST     statuses meaning the replica did not know the session (default 404,410)
   --break-marker TEXT     text in a session route's body meaning the same
 
+Shiny (--protocol shiny, or auto on a Shiny page; the URL is the app's page):
+  --shiny-route R         the session route to request: auto (default: a server-side DT table, else a
+                          download, else an upload), dataobj, download or upload
+  --shiny-output ID       the output (or file input) whose route to request (default: the first one)
+
 Exit codes: 0 expectation holds, 1 it does not, 2 bad input, target unreachable or an experiment that could not
 run, 3 expectation holds but
 the report could not be published (--report-to; the reason goes to stderr), 130 stopped with Ctrl-C.
@@ -86,6 +94,8 @@ const SINGLE = [
   'extract-json',
   'break-status',
   'break-marker',
+  'shiny-route',
+  'shiny-output',
   'report-to',
   'experiment',
   'experiment-at',
@@ -117,6 +127,9 @@ const FLAG_FOR_PATH: Record<string, string> = {
   'sessionRoute.extractJson': '--extract-json',
   'sessionRoute.breakStatuses': '--break-status',
   'sessionRoute.bodyMarker': '--break-marker',
+  shiny: '--protocol shiny',
+  'shiny.route': '--shiny-route',
+  'shiny.output': '--shiny-output',
 };
 
 function wholeNumber(flag: string, raw: string | undefined, min: number, max: number): number | undefined {
@@ -172,7 +185,17 @@ type ProtocolFlags = {
   'extract-json'?: string;
   'break-status'?: string;
   'break-marker'?: string;
+  'shiny-route'?: string;
+  'shiny-output'?: string;
 };
+
+function shinyInput(values: ProtocolFlags): ProbeSpecInput['shiny'] | null {
+  const out: NonNullable<ProbeSpecInput['shiny']> = {};
+  const route = choice('shiny-route', values['shiny-route'], ['auto', 'dataobj', 'download', 'upload'] as const);
+  if (route) out.route = route;
+  if (values['shiny-output'] !== undefined) out.output = values['shiny-output'];
+  return Object.keys(out).length ? out : null;
+}
 
 function engineioInput(values: ProtocolFlags): ProbeSpecInput['engineio'] | null {
   const out: NonNullable<ProbeSpecInput['engineio']> = {};
@@ -246,6 +269,8 @@ export function parseProbeArgs(args: string[]): ProbeCommandOptions {
         'extract-json': { type: 'string' },
         'break-status': { type: 'string' },
         'break-marker': { type: 'string' },
+        'shiny-route': { type: 'string' },
+        'shiny-output': { type: 'string' },
         json: { type: 'boolean' },
         'report-to': { type: 'string' },
         experiment: { type: 'string' },
@@ -295,7 +320,7 @@ export function parseProbeArgs(args: string[]): ProbeCommandOptions {
   if (values['stop-at-first-break']) input.stopAtFirstBreak = true;
   if (values.insecure) input.insecureTls = true;
   if (values['app-session'] !== undefined) input.appSessionCookie = values['app-session'];
-  const protocol = choice('protocol', values.protocol, probeProtocols);
+  const protocol = choice('protocol', values.protocol, probeProtocolChoices);
   if (protocol) input.protocol = protocol;
   const engineio = engineioInput(values);
   if (engineio) {
@@ -306,6 +331,11 @@ export function parseProbeArgs(args: string[]): ProbeCommandOptions {
   if (sessionRoute) {
     if (protocol !== 'session-route') throw new InputError('--extract-regex, --extract-json, --break-status and --break-marker need --protocol session-route');
     input.sessionRoute = sessionRoute;
+  }
+  const shiny = shinyInput(values);
+  if (shiny) {
+    if (protocol !== undefined && protocol !== 'shiny' && protocol !== 'auto') throw new InputError('--shiny-route and --shiny-output need --protocol shiny or auto');
+    input.shiny = shiny;
   }
   const reportTo = values['report-to'] === undefined ? null : parseDashboardUrl(values['report-to']);
   const spec = toSpec(input);
@@ -341,9 +371,7 @@ export async function probeCommand(args: string[]): Promise<number> {
     }
   }
 
-  const connection = { resolve: spec.resolve, timeoutMs: spec.timeoutMs, insecureTls: spec.insecureTls };
-  const http = createNodeTransport({ ...connection, connections: spec.concurrency });
-  const transport = spec.protocol === 'engineio' ? withUpgrade(http, connection) : http;
+  const transport = nodeTransportFor(spec);
   const controller = new AbortController();
   let interrupted = false;
   const onSignal = () => {

@@ -69,6 +69,24 @@ function errorSummary(v: StickyVerdict): string {
   return parts.join(', ');
 }
 
+/** The cookie evidence that explains why requests left their replica, as a clause; null when the cookies do not say. */
+function cookieCause(stories: readonly CookieStory[]): string | null {
+  const b = stories.find((s) => s.isBalancer);
+  if (!b) {
+    const others = stories.filter((s) => s.setCount > 0).map((s) => `\`${s.name}\``);
+    return `the balancer set no sticky cookie${others.length ? ` (the app set ${others.join(', ')})` : ''}, so it balances every request anew`;
+  }
+  const label = `the balancer's cookie \`${b.name}\``;
+  if (b.rejected['secure-over-http']) return `${label} carries \`Secure\` but the page is plain http, so browsers never send it back and every request is balanced anew`;
+  const rejected = (Object.keys(b.rejected) as CookieRejectReason[]).find((r) => r !== 'cookies-disabled' && b.rejected[r]);
+  if (rejected) return `${label} ${REJECT_TEXT[rejected]}, so browsers never send it back`;
+  const withheld = (Object.keys(b.withheld) as CookieWithholdReason[]).find((r) => b.withheld[r]);
+  if (b.storedCount > 0 && b.sentCount === 0 && withheld) return `${label} was stored but never sent back: ${WITHHOLD_TEXT[withheld]}`;
+  if (b.firstRepin) return `at request ${b.firstRepin.index} ${label} named ${b.firstRepin.cookieReplica} but ${b.firstRepin.answeredBy} answered: the balancer re-pinned the user`;
+  if (b.changes > 0) return `${label} changed value at request ${b.firstChangeAt}, moving the user to another replica`;
+  return null;
+}
+
 export function diagnose(input: DiagnosisInput): Diagnosis[] {
   const { verdict: v, cookieSummary: cs, target } = input;
   const out: Diagnosis[] = [];
@@ -81,7 +99,8 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
   const isKey = (s: CookieStory) => s.isBalancer || (balancer === null && failed);
 
   // The protocol's own answers first: they say what users saw, not only where requests went.
-  if (input.protocol) diagnoseProtocol(input.protocol, add);
+  const cookiesVisible = input.cookiesVisible ?? true;
+  if (input.protocol) diagnoseProtocol(input.protocol, add, input.cookies === 'browser' && cookiesVisible ? cookieCause(stories) : null);
   const protocolRun = input.protocol !== undefined && input.protocol.protocol !== 'http';
 
   if (input.cookies === 'none') {
@@ -92,7 +111,6 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
     });
   }
 
-  const cookiesVisible = input.cookiesVisible ?? true;
   if (!cookiesVisible && input.cookies === 'browser') {
     add({
       code: 'cookies-unseen',

@@ -111,7 +111,8 @@ describe('runProbe', () => {
       send: (req) => new Promise((resolve) => pending.push({ req, resolve: (r) => resolve(r) })),
     };
     const order: number[] = [];
-    const run = runProbe(spec({ requests: 6, concurrency: 3 }), manual, { onRecord: (r) => order.push(r.index) });
+    // Plain HTTP named: `auto` would load the page alone first, before the lanes start.
+    const run = runProbe(spec({ requests: 6, concurrency: 3, protocol: 'http' }), manual, { onRecord: (r) => order.push(r.index) });
     const answer = async (k: number) => {
       const p = pending.splice(k, 1)[0]!;
       p.resolve(await inner.transport.send(p.req));

@@ -9,8 +9,8 @@ import { CookieTimeline } from './cookie-timeline';
 import { diagnose } from './diagnosis';
 import type { CookieDecoder } from './identity';
 import type { BrowserCookieJar } from './jar';
-import { createLane, ProtocolTally } from './protocols';
-import { ProbeSession } from './record';
+import { createLane, detectProtocol, namedProtocol, ProtocolTally, type ResolvedSpec } from './protocols';
+import { ProbeSession, type Exchange } from './record';
 import type { ProbeSpec } from './spec';
 import type {
   CookieSummary,
@@ -55,6 +55,8 @@ export type LiveProbe = {
   snapshot(): ProbeSnapshot;
   cookies(): CookieSummary;
   diagnosis(): Diagnosis[];
+  /** The protocol's evidence so far: how it was chosen, its phases, a Shiny run's facts. */
+  protocol(): ProtocolSummary;
 };
 
 export type RunProbeOptions = {
@@ -94,10 +96,10 @@ export async function runProbe(spec: ProbeSpec, transport: ProbeTransport, optio
   const clock = options.clock ?? realClock;
   // `options.jar` is the first user's; further protocol lanes start with empty jars.
   const firstSession = new ProbeSession(spec, { decode: options.decode, jar: options.jar });
-  const sessionOf = (lane: number) => (lane === 1 || spec.protocol === 'http' ? firstSession : new ProbeSession(spec, { decode: options.decode }));
   const aggregator = new VerdictAggregator({ windows: options.windows });
   const timeline = new CookieTimeline({ decode: options.decode });
-  const tally = new ProtocolTally(spec.protocol);
+  // Until `auto` has its answer the run counts as plain HTTP; the tally is replaced before any record reaches it.
+  let tally = new ProtocolTally(spec.protocol === 'auto' ? namedProtocol('http') : namedProtocol(spec.protocol));
   const identitySources: Record<string, number> = {};
   const records: ProbeRecord[] = [];
   const keepRecords = options.keepRecords ?? true;
@@ -119,6 +121,7 @@ export async function runProbe(spec: ProbeSpec, transport: ProbeTransport, optio
     snapshot: () => aggregator.snapshot(),
     cookies: () => timeline.summary(),
     diagnosis,
+    protocol: () => tally.summary(),
   };
 
   const stopController = new AbortController();
@@ -189,10 +192,52 @@ export async function runProbe(spec: ProbeSpec, transport: ProbeTransport, optio
   const interval = spec.intervalMs;
   const stopSignal = stopController.signal;
   const lanes = Math.min(spec.concurrency, spec.requests);
+
+  // `auto`: request 1 is the run's own request, read whole; its answer settles the protocol. It belongs to lane 1,
+  // whose user has then loaded the page already.
+  let resolved: ResolvedSpec;
+  let firstPage: Exchange | undefined;
+  if (spec.protocol === 'auto') {
+    claimed = 1;
+    nextSlot = clock.now() + interval;
+    inFlight++;
+    firstPage = await firstSession.exchange(1, transport, 0, { url: firstSession.url, method: spec.method, headers: firstSession.headersWith([]), body: spec.body, needsBody: true }, stopSignal);
+    inFlight--;
+    const detection = detectProtocol(firstPage.response, 1);
+    resolved = { ...spec, protocol: detection.protocol };
+    tally = new ProtocolTally(detection);
+  } else {
+    resolved = { ...spec, protocol: spec.protocol };
+  }
+  const sessionOf = (lane: number) => (lane === 1 || resolved.protocol === 'http' ? firstSession : new ProbeSession(spec, { decode: options.decode }));
+  const lanesOf = new Map<number, ReturnType<typeof createLane>>();
+  const laneOf = (lane: number) => {
+    let own = lanesOf.get(lane);
+    if (!own) {
+      // Protocol lanes own an even share of the requests; plain HTTP lanes take the next request whenever free.
+      const quota = Math.floor(spec.requests / lanes) + (lane <= spec.requests % lanes ? 1 : 0);
+      own = createLane(resolved, sessionOf(lane), lane, quota, lane === 1 ? firstPage : undefined);
+      lanesOf.set(lane, own);
+    }
+    return own;
+  };
+  if (firstPage) {
+    // The page step's record as the lane reads it (Shiny: the page's facts); plain HTTP keeps it as it is.
+    const own = laneOf(1);
+    const r = own.adopt ? own.adopt(firstPage.record) : firstPage.record;
+    complete(1, r.error?.code === 'aborted' && stopSignal.aborted ? null : r);
+  }
+
   const worker = async (lane: number) => {
-    // Protocol lanes own an even share of the requests; plain HTTP lanes take the next request whenever free.
-    const own = createLane(spec, sessionOf(lane), lane, Math.floor(spec.requests / lanes) + (lane <= spec.requests % lanes ? 1 : 0));
-    for (let taken = 0; !stopSignal.aborted && claimed < spec.requests && taken < own.quota; taken++) {
+    const own = laneOf(lane);
+    try {
+      await runLane(lane, own);
+    } finally {
+      await own.close?.();
+    }
+  };
+  const runLane = async (lane: number, own: ReturnType<typeof createLane>) => {
+    for (let taken = lane === 1 && firstPage ? 1 : 0; !stopSignal.aborted && claimed < spec.requests && taken < own.quota; taken++) {
       const index = ++claimed;
       if (interval > 0) {
         const now = clock.now();

@@ -2,7 +2,7 @@
 // Pure, so the page and its tests share it.
 import { engineioOptionsSchema, probeSpecSchema, REFUSED_HEADERS, type IdentitySpec, type ProbeSpec } from './spec';
 import { parseResolveOverride } from './resolve';
-import type { ProbeProtocol } from './types';
+import type { ProbeProtocolChoice } from './types';
 
 export const probeModes = ['relay', 'direct'] as const;
 export type ProbeMode = (typeof probeModes)[number];
@@ -29,7 +29,7 @@ export type ProbeFormValues = {
   /** One `Name: value` per line. */
   headers: string;
   mode: ProbeMode;
-  protocol: ProbeProtocol;
+  protocol: ProbeProtocolChoice;
   eioPath: string;
   eioVersion: '3' | '4';
   eioNamespace: string;

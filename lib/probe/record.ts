@@ -4,10 +4,14 @@ import { AppSessionTracker } from './protocols/app-session';
 import { compileIdentity, isLikelyBalancerCookie, type CookieDecoder, type Identity, type IdentityInput } from './identity';
 import { BrowserCookieJar } from './jar';
 import type { ProbeSpec } from './spec';
+import { upgradeOf } from './protocols/socket-upgrade';
 import type {
   CookieHeaderResult,
   ProbeRecord,
+  ProbeSocket,
   ProbeTransport,
+  TransportFailure,
+  TransportResult,
   ProbeUrl,
   SetCookieEvent,
   TransportRequest,
@@ -47,6 +51,13 @@ export type Exchange = {
   /** The response, for a protocol step to read; null when the transport failed. */
   response: TransportResponse | null;
 };
+
+/** A socket opened through the jar: the handshake as a record, and the socket when the server accepted it. */
+export type SocketExchange = Exchange & { socket: ProbeSocket | null };
+
+const NO_SOCKETS: TransportFailure = { ok: false, error: { code: 'other', message: "this transport cannot open a WebSocket with the run's cookies" } };
+/** Bounds on the one-shot upgrade's answer frame when a transport builds it from `openSocket`. */
+const UPGRADE_ANSWER_CHARS = 64 * 1024;
 
 export class ProbeSession {
   readonly url: ProbeUrl;
@@ -99,6 +110,37 @@ export class ProbeSession {
 
   /** Sends one request through the jar and returns its record with the response. Never throws for a network failure. */
   async exchange(index: number, transport: ProbeTransport, startedAt: number, request: SessionRequest, signal?: AbortSignal): Promise<Exchange> {
+    return this.through(index, startedAt, request, (outgoing) => {
+      if (!request.upgrade) return transport.send(outgoing, signal);
+      const upgrade = upgradeOf(transport, { timeoutMs: this.spec.timeoutMs, maxChars: UPGRADE_ANSWER_CHARS });
+      return upgrade ? upgrade(outgoing, signal) : Promise.resolve(NO_SOCKETS);
+    }, transport);
+  }
+
+  /**
+   * Opens a WebSocket at `request.url` with the jar's cookies and keeps it open; the handshake's Set-Cookie lines go
+   * into the jar like any response's. The caller owns the socket and closes it.
+   */
+  async openSocket(index: number, transport: ProbeTransport, startedAt: number, request: SessionRequest, signal?: AbortSignal): Promise<SocketExchange> {
+    let socket: ProbeSocket | null = null;
+    const exchange = await this.through(index, startedAt, request, async (outgoing) => {
+      if (!transport.openSocket) return NO_SOCKETS;
+      const opened = await transport.openSocket(outgoing, signal);
+      if (!opened.ok) return opened;
+      const { socket: held, ...response } = opened;
+      socket = held;
+      return response;
+    }, transport);
+    return { ...exchange, socket };
+  }
+
+  private async through(
+    index: number,
+    startedAt: number,
+    request: SessionRequest,
+    send: (outgoing: TransportRequest) => Promise<TransportResult>,
+    transport: ProbeTransport,
+  ): Promise<Exchange> {
     const cookie = this.jar.cookieHeaderFor(request.url);
     const outgoing: TransportRequest = {
       url: request.url,
@@ -109,11 +151,7 @@ export class ProbeSession {
       needsBody: request.needsBody,
     };
     const t = this.perfNow();
-    const res = request.upgrade
-      ? transport.upgrade
-        ? await transport.upgrade(outgoing, signal)
-        : { ok: false as const, error: { code: 'other' as const, message: 'this transport cannot open a WebSocket with the run\'s cookies' } }
-      : await transport.send(outgoing, signal);
+    const res = await send(outgoing);
     const latencyMs = this.perfNow() - t;
     if (!res.ok) {
       const name = this.balancerName;

@@ -60,11 +60,22 @@ describe('probe spec', () => {
 });
 
 describe('protocol options', () => {
-  it('defaults to plain HTTP with app session detection; existing specs stay valid', () => {
+  it('defaults to auto (the page decides) with app session detection; existing specs stay valid', () => {
     const spec = parseProbeSpec({ target: 'http://app.test/' });
-    expect(spec).toMatchObject({ protocol: 'http', appSessionCookie: 'auto' });
+    expect(spec).toMatchObject({ protocol: 'auto', appSessionCookie: 'auto' });
     expect(spec.engineio).toBeUndefined();
     expect(spec.sessionRoute).toBeUndefined();
+    expect(spec.shiny).toBeUndefined();
+    expect(parseProbeSpec({ target: 'http://app.test/', protocol: 'http' }).protocol).toBe('http');
+  });
+
+  it('Shiny options: defaults, id syntax, only with shiny or auto, and Shiny sends its own requests', () => {
+    expect(parseProbeSpec({ target: 'http://a.test/', protocol: 'shiny', shiny: {} }).shiny).toEqual({ route: 'auto', output: null });
+    expect(parseProbeSpec({ target: 'http://a.test/', shiny: { route: 'download', output: 'mod-report' } }).shiny).toEqual({ route: 'download', output: 'mod-report' });
+    const issues = (input: Record<string, unknown>) => (safeParseProbeSpec({ target: 'http://a.test/', ...input }) as { issues: string[] }).issues.join(' | ');
+    expect(issues({ protocol: 'shiny', shiny: { route: 'plot', output: 'a b' } })).toMatch(/shiny.route.*shiny.output: should be an output id/);
+    expect(issues({ protocol: 'http', shiny: {} })).toMatch(/Shiny options apply only to protocol shiny or auto/);
+    expect(issues({ protocol: 'shiny', method: 'POST', body: 'x' })).toMatch(/a Shiny probe sends its own requests/);
   });
 
   it('fills engine.io defaults and checks them', () => {

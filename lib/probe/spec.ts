@@ -9,7 +9,7 @@ import { atMostKeys, issueSummary, zodIssues, type IssueList } from '@/lib/valid
 import { hostKey } from '@/lib/net/host-key';
 import { bodySchema, headerNameSchema, headerValueSchema, HTTP_TOKEN } from '@/lib/net/http-bytes';
 import { MAX_RESOLVE_OVERRIDES, resolveOverrideSchema } from './resolve';
-import { probeProtocols } from './types';
+import { probeProtocolChoices, shinyRouteKinds } from './types';
 
 export const REFUSED_HEADERS: Record<string, string> = {
   host: 'the Host header always follows the target URL; to reach another address use `resolve` (host:port:address)',
@@ -103,6 +103,29 @@ export const engineioOptionsSchema = z.strictObject({
 });
 export type EngineioOptions = z.output<typeof engineioOptionsSchema>;
 
+/** Shiny's id syntax for outputs and inputs (R names, module namespaces joined with `-`). */
+const shinyId = z.string().min(1).max(256).regex(/^[A-Za-z0-9_.:-]+$/, 'should be an output id like table or mod-table');
+
+export const shinyOptionsSchema = z.strictObject({
+  /** The session route requested again and again: `auto` takes a DT table, else a download, else an upload. */
+  route: z.enum(['auto', ...shinyRouteKinds]).default('auto'),
+  /** The output (or file input) whose route to use; null: the first of that kind the page declares. */
+  output: shinyId.nullable().default(null),
+});
+export type ShinyOptions = z.output<typeof shinyOptionsSchema>;
+
+/** What a held socket may queue and hand back, so a chatty or hostile server costs bounded memory. */
+export const SOCKET_LIMITS = {
+  /** Characters kept of one frame; a longer one is cut (Shiny's `values` can carry whole plots). */
+  maxFrameChars: 256 * 1024,
+  /** Frames queued and not yet received; past this the socket is closed as overflowing. */
+  maxQueuedFrames: 1024,
+  /** Characters queued and not yet received. */
+  maxQueuedChars: 4 * 1024 * 1024,
+  /** Largest frame accepted on the wire before it is cut; past this the server is refused (close 1009). */
+  maxPayloadBytes: 64 * 1024 * 1024,
+} as const;
+
 export const sessionRouteOptionsSchema = z
   .strictObject({
     /** Finds the session-scoped URL in the page: the first group of the match, or the whole match. */
@@ -142,12 +165,17 @@ export const probeSpecSchema = z
     expect: z.enum(['sticky', 'spread']).default('sticky'),
     /** Accept self-signed certificates (lab balancers). */
     insecureTls: z.boolean().default(false),
-    /** What each request speaks: plain requests, an engine.io session, or a page plus its session-scoped URL. */
-    protocol: z.enum(probeProtocols).default('http'),
+    /**
+     * What each request speaks: plain requests, an engine.io session, a page plus its session-scoped URL, or a Shiny
+     * session and its session routes. `auto` loads the page first and lets it decide (Shiny, socket.io, else http).
+     */
+    protocol: z.enum(probeProtocolChoices).default('auto'),
     /** For protocol `engineio`; absent means the defaults. */
     engineio: engineioOptionsSchema.optional(),
     /** Required for protocol `session-route`. */
     sessionRoute: sessionRouteOptionsSchema.optional(),
+    /** For protocol `shiny`, or `auto` when the page turns out to be Shiny; absent means the defaults. */
+    shiny: shinyOptionsSchema.optional(),
     /** The app's session cookie, to report when the app loses the session: `auto` looks for well-known names. */
     appSessionCookie: z.union([z.literal('auto'), z.literal('off'), cookieName]).default('auto'),
   })
@@ -158,13 +186,19 @@ export const probeSpecSchema = z
     if (spec.sessionRoute && spec.protocol !== 'session-route') {
       ctx.addIssue({ code: 'custom', path: ['sessionRoute'], message: 'session-route options apply only to protocol session-route' });
     }
+    if (spec.shiny && spec.protocol !== 'shiny' && spec.protocol !== 'auto') {
+      ctx.addIssue({ code: 'custom', path: ['shiny'], message: 'Shiny options apply only to protocol shiny or auto' });
+    }
     if (spec.protocol === 'session-route' && !spec.sessionRoute) {
       ctx.addIssue({ code: 'custom', path: ['sessionRoute'], message: 'a session-route probe needs a regex or a JSON path that finds the session URL in the page' });
     }
-    if (spec.protocol === 'engineio') {
+    if (spec.protocol === 'engineio' || spec.protocol === 'shiny') {
       if (spec.method !== 'GET' || spec.body !== null) {
-        ctx.addIssue({ code: 'custom', path: ['method'], message: 'an engine.io probe sends its own requests; leave method and body unset' });
+        const what = spec.protocol === 'shiny' ? 'a Shiny' : 'an engine.io';
+        ctx.addIssue({ code: 'custom', path: ['method'], message: `${what} probe sends its own requests; leave method and body unset` });
       }
+    }
+    if (spec.protocol === 'engineio') {
       if (spec.intervalMs > ENGINEIO_MAX_INTERVAL_MS) {
         ctx.addIssue({
           code: 'custom',

@@ -171,10 +171,76 @@ export interface ProbeTransport {
    * back as `bodyPrefix`, or the refusal's status and body. Absent where the run's cookies cannot go along.
    */
   upgrade?(request: TransportRequest, signal?: AbortSignal): Promise<TransportResult>;
+  /**
+   * Opens a WebSocket at the request's URL (http→ws) with its headers and cookie and holds it open, for protocols
+   * that keep a session on one socket (Shiny). A `body` is sent as the first text frame once the socket is open,
+   * saving a round trip. The result is the handshake response: status 101 with `socket` set, or the refusal's status
+   * and body with `socket` null. Absent where the run's cookies cannot go along. `upgrade` is this plus one frame
+   * back and a close, so a transport with `openSocket` needs no `upgrade` of its own.
+   */
+  openSocket?(request: TransportRequest, signal?: AbortSignal): Promise<SocketOpenResult>;
   /** Named on every record it produces. */
   readonly kind?: ProbeTransportKind;
   close?(): Promise<void>;
 }
+
+// ---------------------------------------------------------------- held sockets
+
+/** How much one `receive` call may return and how long it may wait. Every bound is required: a socket is a stream. */
+export type SocketReceiveOptions = {
+  /**
+   * Return as soon as a frame containing this text has arrived (it is returned with the frames before it; later
+   * ones stay queued). Absent: return at the first frame. Text, not a function, so a relay can apply it server-side.
+   */
+  until?: string;
+  /** Most frames returned by this call. */
+  maxFrames: number;
+  /** Most characters returned by this call, frames together; the frame that crosses the bound is cut and flagged. */
+  maxChars: number;
+  /** Longest wait for the call, ms. */
+  timeoutMs: number;
+};
+
+export type SocketFrame = {
+  /** A text frame as sent; a binary frame is returned empty with `binary` set. */
+  text: string;
+  /** The frame was longer than the caller's bound (or the transport's) and was cut. */
+  truncated: boolean;
+  binary: boolean;
+};
+
+export const socketReceiveEnds = ['matched', 'max-frames', 'max-chars', 'timeout', 'closed', 'aborted'] as const;
+export type SocketReceiveEnd = (typeof socketReceiveEnds)[number];
+
+export type SocketClose = {
+  /** The WebSocket close code; 1006 when the connection dropped without one. */
+  code: number;
+  reason: string;
+};
+
+export type SocketReceipt = {
+  frames: SocketFrame[];
+  /** Why the call returned. */
+  ended: SocketReceiveEnd;
+  /** Set once the socket is closed (by the server, by us, or because the connection failed). */
+  closed: SocketClose | null;
+  /** Frames dropped so far because too many were queued unread (the oldest go first). */
+  dropped: number;
+};
+
+/**
+ * One held WebSocket. Frames the server sends are queued (bounded by the transport) until `receive` takes them; one
+ * `receive` at a time.
+ */
+export interface ProbeSocket {
+  /** Sends one text frame; false when the socket is closed. */
+  send(text: string, signal?: AbortSignal): Promise<boolean>;
+  receive(options: SocketReceiveOptions, signal?: AbortSignal): Promise<SocketReceipt>;
+  /** Closes the socket (code 1000); resolves once it is released. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export type SocketOpenResult = (TransportResponse & { socket: ProbeSocket | null }) | TransportFailure;
 
 // ---------------------------------------------------------------- records
 
@@ -207,10 +273,19 @@ export type ProbeRecord = {
   transport?: ProbeTransportKind;
 };
 
-export const probeProtocols = ['http', 'engineio', 'session-route'] as const;
+/** What a run speaks once it runs. */
+export const probeProtocols = ['http', 'engineio', 'session-route', 'shiny'] as const;
 export type ProbeProtocol = (typeof probeProtocols)[number];
 
-export const protocolPhases = ['handshake', 'join', 'post', 'upgrade', 'page', 'route'] as const;
+/** What a spec may ask for: a protocol, or `auto`, where the first page's answer decides (see `ProtocolDetection`). */
+export const probeProtocolChoices = ['auto', ...probeProtocols] as const;
+export type ProbeProtocolChoice = (typeof probeProtocolChoices)[number];
+
+/**
+ * `connect`: a Shiny session opened (socket, `init`, `config`, `values`); `reconnect`: another one opened to compare
+ * with the first, when the app offers no session route. The others as for engine.io and session routes.
+ */
+export const protocolPhases = ['handshake', 'join', 'post', 'upgrade', 'page', 'route', 'connect', 'reconnect'] as const;
 export type ProtocolPhase = (typeof protocolPhases)[number];
 
 /**
@@ -229,6 +304,92 @@ export type ProtocolFacts = {
   outcome: ProtocolOutcome;
   /** The protocol's answer, short: `ok`, `3probe`, `Session ID unknown`, `HTTP 404`. */
   answer: string | null;
+  /** Shiny runs only: what this step learnt of the Shiny session (`session` holds its session id). */
+  shiny?: ShinyFacts;
+};
+
+// ---------------------------------------------------------------- Shiny
+
+/**
+ * How a Shiny session travels: R Shiny and Shiny for Python serve `websocket/` beside the app; Shiny Server, Posit
+ * Connect and similar front ends serve SockJS at `__sockjs__/` (multiplexed), spoken over SockJS's WebSocket
+ * transport, the one browsers pick first. (SockJS's xhr fallbacks are HTTP requests that need the balancer's
+ * affinity themselves; they are not spoken.)
+ */
+export const shinyTransports = ['websocket', 'sockjs-websocket'] as const;
+export type ShinyTransport = (typeof shinyTransports)[number];
+
+/**
+ * Session-scoped routes a Shiny session hands out (`session/<id>/<kind>/<output>?w=<worker>`): `dataobj` serves a
+ * DT table in server-side mode (DataTables' Ajax POST), `download` a `downloadHandler`, `upload` a `fileInput`'s
+ * upload job (from the `uploadInit` request over the socket). Only the process holding the session answers them.
+ */
+export const shinyRouteKinds = ['dataobj', 'download', 'upload'] as const;
+export type ShinyRouteKind = (typeof shinyRouteKinds)[number];
+
+export type ShinyRoute = {
+  kind: ShinyRouteKind;
+  /** The output (or file input) id the route belongs to. */
+  output: string;
+  /** As the app handed it out, relative to the page: `session/<id>/dataobj/table?w=&nonce=…`. */
+  url: string;
+};
+
+/** What the page declares before any session exists: the outputs a browser would bind and show. */
+export type ShinyPageFacts = {
+  /** `shiny-javascript` (or `shiny`) version from the page's html-dependencies; null when only a script tag showed it. */
+  version: string | null;
+  /** DT (htmlwidgets `datatables`) outputs. */
+  datatables: string[];
+  /** `downloadButton` / `downloadLink` outputs. */
+  downloads: string[];
+  /** `fileInput` ids. */
+  fileInputs: string[];
+  /** Every output id the page binds (the ones reported visible in `init`). */
+  outputs: number;
+};
+
+/** One Shiny step's facts; each field only where that step learnt it. */
+export type ShinyFacts = {
+  transport: ShinyTransport;
+  /** `config.workerId`; null when the server sets none (plain R Shiny sends ""). */
+  workerId: string | null;
+  /** On a page step. */
+  page?: ShinyPageFacts;
+  /** On a connect step: the session routes its `values` (and `uploadInit`) offered. */
+  routes?: ShinyRoute[];
+  /** On a route step: which route was requested. */
+  route?: Pick<ShinyRoute, 'kind' | 'output'>;
+};
+
+/** How the run's protocol was chosen, said in the result, the CLI output and the report. */
+export type ProtocolDetection = {
+  requested: ProbeProtocolChoice;
+  protocol: ProbeProtocol;
+  /** Why, in one sentence: `the page lists shiny-javascript 1.7.4 in its html-dependencies`. */
+  reason: string;
+  /** The request whose answer decided; null when the spec named the protocol. */
+  atIndex: number | null;
+};
+
+/** A Shiny run's evidence, kept incrementally from its records like the rest of the protocol summary. */
+export type ShinySummary = {
+  transport: ShinyTransport;
+  /** From the first page the run loaded. */
+  page: ShinyPageFacts | null;
+  /** Sessions the run asked for (connect and reconnect steps) and how many answered `config`. */
+  sessions: { opened: number; configured: number };
+  /** The first session that answered `config`: its ids, the request that opened it, the replica that answered. */
+  first: { sessionId: string; workerId: string | null; index: number; replica: string | null } | null;
+  /** Distinct non-empty worker ids seen, at most a few dozen. */
+  workers: string[];
+  /** The session routes the first configured session offered. */
+  routes: ShinyRoute[];
+  /** The route the run requested again and again; null when the app offered none. */
+  probed: Pick<ShinyRoute, 'kind' | 'output'> | null;
+  /** What this run could prove, and what it could not, in sentences. */
+  proved: string[];
+  unproved: string[];
 };
 
 export type AppSessionFacts = {
@@ -271,8 +432,12 @@ export type AppSessionSummary = {
 /** A run's protocol evidence, kept incrementally like the verdict. */
 export type ProtocolSummary = {
   protocol: ProbeProtocol;
+  /** How `protocol` was chosen: named by the spec or detected from the first page. */
+  detection: ProtocolDetection;
   phases: Partial<Record<ProtocolPhase, ProtocolPhaseTally>>;
   appSession: AppSessionSummary | null;
+  /** Shiny runs only. */
+  shiny: ShinySummary | null;
 };
 
 // ---------------------------------------------------------------- verdict and snapshot
@@ -406,6 +571,12 @@ export const diagnosisCodes = [
   'session-url-not-found',
   'app-session-lost',
   'app-session-kept',
+  'protocol-detected',
+  'shiny-route-lost',
+  'shiny-route-kept',
+  'shiny-no-route',
+  'shiny-worker-changed',
+  'shiny-error',
 ] as const;
 export type DiagnosisCode = (typeof diagnosisCodes)[number];
 

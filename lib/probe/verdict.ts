@@ -6,11 +6,18 @@ import type {
   ProbeExpectation,
   ProbeRecord,
   ProbeSnapshot,
+  ProtocolPhase,
   SnapshotWindow,
   StickyVerdict,
 } from './types';
 
 type VerdictRecord = Pick<ProbeRecord, 'index' | 'startedAt' | 'latencyMs' | 'status' | 'replica' | 'error' | 'protocol' | 'appSession'>;
+
+/**
+ * Steps whose `ok` proves the request reached the session's replica: they use a session opened by an earlier one.
+ * Opening steps (handshake, page, connect, reconnect) succeed wherever they land.
+ */
+const PROVING_PHASES: ReadonlySet<ProtocolPhase> = new Set(['join', 'post', 'upgrade', 'route']);
 
 /** A request whose own answer shows it left the session's replica, whatever identity says. */
 export function isSessionBreak(r: Pick<ProbeRecord, 'protocol' | 'appSession'>): boolean {
@@ -141,7 +148,7 @@ export class VerdictAggregator {
     if (isSessionBreak(r)) this.noteBreak(r, this.sessions.get(lane)?.first ?? null);
     if (ok) {
       this.successful++;
-      if (r.protocol?.outcome === 'ok') this.confirmed++;
+      if (r.protocol?.outcome === 'ok' && PROVING_PHASES.has(r.protocol.phase)) this.confirmed++;
       if (r.replica !== null) {
         this.identified++;
         this.firstReplica ??= r.replica;

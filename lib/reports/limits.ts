@@ -32,6 +32,8 @@ export const REPORT_CONTENT_LIMITS = {
   clusterItems: CLUSTER_ITEMS,
   /** Failover experiments in one run; a person confirms each one. */
   experiments: 1000,
+  /** Shiny ids a page declares, routes a session offers, worker ids, proof sentences: each list at most this long. */
+  shinyItems: 256,
 } as const;
 
 /** Any one part of a report but its records (spec, outcome, topology, experiments): an outcome may count 100,000 replicas. */

@@ -4,7 +4,7 @@ import { CookieTimeline } from '@/lib/probe/cookie-timeline';
 import { diagnose } from '@/lib/probe/diagnosis';
 import type { CookieDecoder } from '@/lib/probe/identity';
 import type { ProbeSpec } from '@/lib/probe/spec';
-import type { CookieSummary, Diagnosis, ProbeEnd, ProbeRecord, StickyVerdict } from '@/lib/probe/types';
+import type { CookieSummary, Diagnosis, ProbeEnd, ProbeRecord, ProtocolSummary, StickyVerdict } from '@/lib/probe/types';
 import { toProbeUrl } from '@/lib/probe/url';
 import { evaluateExpectation, VerdictAggregator } from '@/lib/probe/verdict';
 import type { ReportOutcome } from './schema';
@@ -14,6 +14,8 @@ export type RunFindings = {
   verdict: StickyVerdict;
   diagnosis: Diagnosis[];
   cookies: CookieSummary;
+  /** The protocol's evidence, when the run (or its live view) has it. */
+  protocol?: ProtocolSummary;
 };
 
 export function toReportOutcome(ended: ProbeEnd, findings: RunFindings, spec: Pick<ProbeSpec, 'expect'>): ReportOutcome {
@@ -23,6 +25,7 @@ export function toReportOutcome(ended: ProbeEnd, findings: RunFindings, spec: Pi
     expectation: evaluateExpectation(findings.verdict, spec.expect),
     diagnosis: findings.diagnosis,
     cookies: findings.cookies,
+    protocol: findings.protocol ?? null,
   };
 }
 

@@ -161,9 +161,11 @@ function replaceToken(token: string, replacements: Map<string, string>): string 
     const tail = replacements.get(token.slice(i + 1));
     if (tail !== undefined) return `${token.slice(0, i + 1)}${tail}`;
   }
+  // A secret as one segment of a path: a Shiny session route, `session/<id>/dataobj/table?w=`.
+  const path = token.includes('/') ? token.split('/').map((segment) => replacements.get(segment) ?? segment).join('/') : token;
   // A secret as one parameter of a query string: `?sid=<value>&t=1`.
-  if (!/[?&]/.test(token)) return token;
-  return token.replace(/([?&][^?&=#]*=)([^&#]*)/g, (pair, head: string, value: string) => {
+  if (!/[?&]/.test(path)) return path;
+  return path.replace(/([?&][^?&=#]*=)([^&#]*)/g, (pair, head: string, value: string) => {
     const replacement = replacements.get(value);
     return replacement === undefined ? pair : `${head}${replacement}`;
   });

@@ -41,7 +41,7 @@ describe('report schema', () => {
   });
 
   it('refuses other schema versions, unknown keys and broken records with every problem listed', () => {
-    const bad = { ...JSON.parse(toReportJson(report())), schemaVersion: 3, extra: true };
+    const bad = { ...JSON.parse(toReportJson(report())), schemaVersion: 4, extra: true };
     bad.records[0].status = 'ok';
     try {
       parseReport(bad);

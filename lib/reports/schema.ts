@@ -7,13 +7,19 @@ import {
   cookieWithholdReasons,
   diagnosisCodes,
   probeErrorCodes,
+  probeProtocolChoices,
+  probeProtocols,
   protocolOutcomes,
   protocolPhases,
   probeTransportKinds,
+  shinyRouteKinds,
+  shinyTransports,
   type CookieSummary,
   type Diagnosis,
   type ExpectationResult,
   type ProbeRecord,
+  type ProtocolSummary,
+  type ShinyFacts,
   type StickyVerdict,
 } from '@/lib/probe/types';
 import { ruleIds, severities, type Finding } from '@/lib/affinity/types';
@@ -23,9 +29,13 @@ import type { TopologyService } from '@/lib/topology/types';
 import { atMostKeys, parseInput } from '@/lib/validation';
 import { REPORT_CONTENT_LIMITS as LIMITS } from './limits';
 
-/** 2 added `experiments`; a version 1 report reads as one without experiments. */
-export const REPORT_SCHEMA_VERSION = 2;
-const READABLE_SCHEMA_VERSIONS = [1, 2] as const;
+/**
+ * 2 added `experiments`; a version 1 report reads as one without experiments. 3 added the run's protocol evidence
+ * (`outcome.protocol`: how the protocol was chosen, and a Shiny run's facts) and Shiny facts on records; an older
+ * report reads with `outcome.protocol` null.
+ */
+export const REPORT_SCHEMA_VERSION = 3;
+const READABLE_SCHEMA_VERSIONS = [1, 2, 3] as const;
 
 export const reportStatuses = ['running', 'complete', 'stopped', 'incomplete'] as const;
 export type ReportStatus = (typeof reportStatuses)[number];
@@ -66,6 +76,26 @@ const setCookieEventSchema = z.strictObject({
 
 const probeErrorSchema = z.strictObject({ code: z.enum(probeErrorCodes), message: text });
 
+/** Ids a page declares, or session routes a server hands out: a page's worth, far fewer in practice. */
+const shinyIds = z.array(text).max(LIMITS.shinyItems);
+const shinyRouteSchema = z.strictObject({ kind: z.enum(shinyRouteKinds), output: text, url: text });
+const shinyRouteRefSchema = z.strictObject({ kind: z.enum(shinyRouteKinds), output: text });
+const shinyPageSchema = z.strictObject({
+  version: text.nullable(),
+  datatables: shinyIds,
+  downloads: shinyIds,
+  fileInputs: shinyIds,
+  outputs: count,
+});
+
+const shinyFactsSchema = z.strictObject({
+  transport: z.enum(shinyTransports),
+  workerId: text.nullable(),
+  page: shinyPageSchema.optional(),
+  routes: z.array(shinyRouteSchema).max(LIMITS.shinyItems).optional(),
+  route: shinyRouteRefSchema.optional(),
+}) satisfies z.ZodType<ShinyFacts>;
+
 export const probeRecordSchema = z.strictObject({
   index: requestIndex,
   startedAt: z.number(),
@@ -87,6 +117,7 @@ export const probeRecordSchema = z.strictObject({
       session: text.nullable(),
       outcome: z.enum(protocolOutcomes),
       answer: text.nullable(),
+      shiny: shinyFactsSchema.optional(),
     })
     .optional(),
   appSession: z.strictObject({ name: text, sent: z.boolean(), lost: z.boolean() }).optional(),
@@ -211,6 +242,57 @@ export const reportTopologySchema = z.strictObject({
 });
 export type ReportTopology = z.output<typeof reportTopologySchema>;
 
+const protocolStepSchema = z.strictObject({
+  index: requestIndex,
+  session: text.nullable(),
+  answer: text.nullable(),
+  replica: text.nullable(),
+  message: text.nullable(),
+  origin: z.strictObject({ index: requestIndex, replica: text.nullable() }).nullable(),
+});
+
+const protocolSummarySchema = z.strictObject({
+  protocol: z.enum(probeProtocols),
+  detection: z.strictObject({
+    requested: z.enum(probeProtocolChoices),
+    protocol: z.enum(probeProtocols),
+    reason: text,
+    atIndex: requestIndex.nullable(),
+  }),
+  phases: atMostKeys(protocolPhases.length, 'phases').pipe(
+    z.partialRecord(
+      z.enum(protocolPhases),
+      z.strictObject({
+        ok: count,
+        break: count,
+        error: count,
+        first: atMostKeys(protocolOutcomes.length, 'outcomes').pipe(z.partialRecord(z.enum(protocolOutcomes), protocolStepSchema)),
+      }),
+    ),
+  ),
+  appSession: z
+    .strictObject({
+      name: text,
+      sent: count,
+      lost: count,
+      firstLost: z.strictObject({ index: requestIndex, replica: text.nullable() }).nullable(),
+    })
+    .nullable(),
+  shiny: z
+    .strictObject({
+      transport: z.enum(shinyTransports),
+      page: shinyPageSchema.nullable(),
+      sessions: z.strictObject({ opened: count, configured: count }),
+      first: z.strictObject({ sessionId: text, workerId: text.nullable(), index: requestIndex, replica: text.nullable() }).nullable(),
+      workers: shinyIds,
+      routes: z.array(shinyRouteSchema).max(LIMITS.shinyItems),
+      probed: shinyRouteRefSchema.nullable(),
+      proved: z.array(text).max(LIMITS.shinyItems),
+      unproved: z.array(text).max(LIMITS.shinyItems),
+    })
+    .nullable(),
+}) satisfies z.ZodType<ProtocolSummary>;
+
 /** What the run produced once it ended; null while it runs or when the dashboard died mid-run. */
 export const reportOutcomeSchema = z.strictObject({
   ended: z.enum(['completed', 'first-break', 'aborted']),
@@ -218,6 +300,8 @@ export const reportOutcomeSchema = z.strictObject({
   expectation: expectationSchema,
   diagnosis: z.array(diagnosisSchema).max(LIMITS.diagnosis),
   cookies: cookieSummarySchema,
+  /** The protocol's own evidence; null in reports written before version 3. */
+  protocol: protocolSummarySchema.nullable().default(null),
 });
 export type ReportOutcome = z.output<typeof reportOutcomeSchema>;
 

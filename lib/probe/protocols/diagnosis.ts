@@ -1,9 +1,12 @@
 // What the protocol's own answers say, tied to the request that said it. Pure: a protocol summary in, findings out.
+import { diagnoseShiny } from './shiny/diagnosis';
 import type { Diagnosis, ProtocolPhase, ProtocolPhaseTally, ProtocolStep, ProtocolSummary } from '../types';
 
 type Finding = Omit<Diagnosis, 'atIndex' | 'cookie'> & Partial<Pick<Diagnosis, 'atIndex' | 'cookie'>>;
 
 const NO_TALLY: ProtocolPhaseTally = { ok: 0, break: 0, error: 0, first: {} };
+
+const SHINY_PHASES: readonly ProtocolPhase[] = ['page', 'connect', 'route', 'reconnect'];
 
 function total(t: ProtocolPhaseTally): number {
   return t.ok + t.break + t.error;
@@ -127,8 +130,26 @@ function appSession(s: ProtocolSummary, add: (d: Finding) => void): void {
   }
 }
 
-export function diagnoseProtocol(summary: ProtocolSummary, add: (d: Finding) => void): void {
+/** `cause`: the cookie evidence behind a break, as a clause, for findings that name one. */
+export function diagnoseProtocol(summary: ProtocolSummary, add: (d: Finding) => void, cause: string | null = null): void {
+  const { detection } = summary;
+  if (detection.requested === 'auto' && detection.protocol !== 'http') {
+    add({ code: 'protocol-detected', severity: 'info', message: `spoke ${detection.protocol}: ${detection.reason}`, atIndex: detection.atIndex });
+  }
   if (summary.protocol === 'engineio') engineio(summary, add);
   if (summary.protocol === 'session-route') sessionRoute(summary, add);
+  if (summary.protocol === 'shiny') {
+    diagnoseShiny(summary, add, cause);
+    const error = firstError(summary, SHINY_PHASES);
+    if (error) {
+      const anyOk = SHINY_PHASES.some((p) => p !== 'page' && (summary.phases[p]?.ok ?? 0) > 0);
+      add({
+        code: 'shiny-error',
+        severity: anyOk ? 'warning' : 'error',
+        message: `request ${error.step.index} (${error.phase}): ${error.step.message ?? error.step.answer ?? 'failed'}${error.count > 1 ? `; ${error.count} Shiny steps failed in all` : ''}`,
+        atIndex: error.step.index,
+      });
+    }
+  }
   appSession(summary, add);
 }

@@ -1,6 +1,7 @@
 // The run's protocol evidence, fed record by record in index order: per phase, how many requests reached the
 // session's replica, broke or failed, and the first of each with the session it belonged to.
-import type { AppSessionSummary, ProbeProtocol, ProbeRecord, ProtocolPhase, ProtocolPhaseTally, ProtocolSummary } from '../types';
+import type { AppSessionSummary, ProbeRecord, ProtocolDetection, ProtocolPhase, ProtocolPhaseTally, ProtocolSummary } from '../types';
+import { ShinyTally } from './shiny/tally';
 
 /** Sessions remembered for "opened on replica X at request N"; a run with more keeps counting without the origin. */
 const MAX_ORIGINS = 10_000;
@@ -9,13 +10,17 @@ export class ProtocolTally {
   private readonly phases: Partial<Record<ProtocolPhase, ProtocolPhaseTally>> = {};
   private readonly origins = new Map<string, { index: number; replica: string | null }>();
   private appSession: AppSessionSummary | null = null;
+  private readonly shiny: ShinyTally | null;
 
-  constructor(private readonly protocol: ProbeProtocol) {}
+  constructor(private readonly detection: ProtocolDetection) {
+    this.shiny = detection.protocol === 'shiny' ? new ShinyTally() : null;
+  }
 
   add(r: ProbeRecord): void {
     const facts = r.protocol;
     if (facts) {
-      const opens = facts.phase === 'handshake' || facts.phase === 'page';
+      this.shiny?.add(r, facts);
+      const opens = facts.phase === 'handshake' || facts.phase === 'page' || facts.phase === 'connect';
       if (opens && facts.outcome === 'ok' && facts.session !== null && this.origins.size < MAX_ORIGINS) {
         this.origins.set(facts.session, { index: r.index, replica: r.replica });
       }
@@ -44,6 +49,12 @@ export class ProtocolTally {
   summary(): ProtocolSummary {
     const phases: ProtocolSummary['phases'] = {};
     for (const [phase, t] of Object.entries(this.phases) as [ProtocolPhase, ProtocolPhaseTally][]) phases[phase] = { ...t, first: { ...t.first } };
-    return { protocol: this.protocol, phases, appSession: this.appSession && { ...this.appSession } };
+    return {
+      protocol: this.detection.protocol,
+      detection: this.detection,
+      phases,
+      appSession: this.appSession && { ...this.appSession },
+      shiny: this.shiny?.summary(phases) ?? null,
+    };
   }
 }

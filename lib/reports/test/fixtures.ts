@@ -80,6 +80,7 @@ export function testOutcome(records: ProbeRecord[], spec: ProbeSpec): ReportOutc
       },
     ],
     cookies: timeline.summary(),
+    protocol: null,
   };
 }
 

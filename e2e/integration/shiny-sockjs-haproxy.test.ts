@@ -1,0 +1,60 @@
+// The Shiny protocol over SockJS, as Shiny Server and Posit Connect serve it: three replicas running a real SockJS
+// server (npm `sockjs`, scripts/lab/sockjs-shiny-replica.mjs) carrying Shiny-shaped messages, behind Debian's HAProxy.
+// The replica stands in for Shiny Server, which Debian does not package.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseProbeSpec, runProbe, type ProbeResult, type ProbeSpecInput } from '@/lib/probe';
+import { nodeTransportFor } from '@/lib/probe/protocols/upgrade-node';
+import { nodeReplica, startHaproxyLab, type HaproxyLab } from '../../scripts/lab/haproxy.mjs';
+
+let lab: HaproxyLab;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'stickyscope-sockjs-'));
+  lab = await startHaproxyLab({ dir, replicaCommand: nodeReplica('sockjs-shiny-replica.mjs') });
+}, 60_000);
+
+afterAll(async () => {
+  await lab?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function probe(input: ProbeSpecInput): Promise<ProbeResult> {
+  const spec = parseProbeSpec({ requests: 12, ...input });
+  const transport = nodeTransportFor(spec);
+  try {
+    return await runProbe(spec, transport);
+  } finally {
+    await transport.close();
+  }
+}
+
+describe('Shiny over SockJS behind HAProxy', () => {
+  it('auto detects Shiny Server’s SockJS client and speaks SockJS, multiplexed, with the worker id', async () => {
+    const r = await probe({ target: lab.urls.sticky });
+    expect(r.protocol.detection.reason).toBe("the page lists shiny-javascript 1.7.4 in its html-dependencies, and Shiny Server's SockJS client (__sockjs__) carries its session");
+    const connect = r.records[1]!;
+    expect(connect).toMatchObject({ status: 101, protocol: { phase: 'connect', outcome: 'ok', shiny: { transport: 'sockjs-websocket', workerId: expect.stringMatching(/^replica-[123]$/) } } });
+    expect(r.protocol.shiny).toMatchObject({ transport: 'sockjs-websocket', probed: { kind: 'dataobj', output: 'table' }, workers: [connect.protocol!.shiny!.workerId] });
+    expect(r.records.filter((x) => x.protocol?.outcome !== 'ok')).toEqual([]);
+    expect(r.verdict.status).toBe('pass');
+  });
+
+  it('round robin: FAIL, the route answers 404 on the processes that do not hold the SockJS session', async () => {
+    const r = await probe({ target: lab.urls.roundRobin });
+    const worker = r.records[1]!.protocol!.shiny!.workerId;
+    expect(r.verdict.status).toBe('fail');
+    expect(r.diagnosis[0]).toMatchObject({ code: 'shiny-route-lost' });
+    expect(r.diagnosis[0]!.message).toContain(`was opened at request 2 on ${worker}`);
+  });
+
+  it('three users at once, each with its own SockJS session: PASS with the cookie', async () => {
+    const r = await probe({ target: lab.urls.sticky, requests: 24, concurrency: 3, protocol: 'shiny' });
+    expect(r.protocol.shiny?.sessions).toEqual({ opened: 3, configured: 3 });
+    expect(r.records.filter((x) => x.protocol?.outcome !== 'ok')).toEqual([]);
+    expect(r.verdict.status).toBe('pass');
+  });
+});
