@@ -134,4 +134,34 @@ describe('reports on a running dashboard', () => {
     expect(failing.code).toBe(1);
     expect(failing.stderr).toContain('the report was not published');
   });
+
+  it('is what the CLI reads with --dashboard: topology, lint, and a probe of a demo lab host by its name alone', async () => {
+    const topology = await runStickyscope(['topology', '--dashboard', base], null);
+    expect(topology.code).toBe(0);
+    expect(topology.stdout).toMatch(/^lab\s+ok/m);
+    expect(topology.stdout).toMatch(/^no-sticky\s+.*NOT sticky\s+no-sticky\.lab\.test$/m);
+
+    const lint = await runStickyscope(['lint', '--json'], null, 30_000, { STICKYSCOPE_DASHBOARD: base });
+    const api = (await (await fetch(`${base}/api/findings`)).json()) as { counts: { error: number }; findings: unknown[] };
+    expect(api.findings.length).toBeGreaterThan(0);
+    expect((JSON.parse(lint.stdout) as { findings: unknown[] }).findings).toEqual(api.findings);
+    expect(lint.code).toBe(api.counts.error > 0 ? 1 : 0);
+
+    const probe = (scenario: string) => runStickyscope(['probe', `http://${scenario}.lab.test/`, '--dashboard', base, '--requests', '30', '--interval', '0'], null);
+    const broken = await probe('no-sticky');
+    expect(broken.stderr).toContain("no-sticky.lab.test is the demo lab's service no-sticky");
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain('FAIL');
+    expect(broken.stdout).toMatch(/Dashboard findings for no-sticky:[\s\S]*no-sticky: /);
+    const working = await probe('sticky-ok');
+    expect(working.code).toBe(0);
+    expect(working.stdout).toContain('PASS');
+
+    const nothing = await runStickyscope(['topology'], null, 30_000, { STICKYSCOPE_DOCKER: 'off' });
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toMatch(/no cluster configured: .*--dashboard URL/);
+    const gone = await runStickyscope(['lint', '--dashboard', `http://127.0.0.1:${await closedLoopbackPort()}`], null);
+    expect(gone.code).toBe(2);
+    expect(gone.stderr).toMatch(/api\/findings could not be reached/);
+  });
 });

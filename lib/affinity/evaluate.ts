@@ -19,7 +19,7 @@ export function evaluateTopology(topology: Topology, ruleList: readonly Rule[] =
   return sortFindings(topology.services.flatMap((service) => ruleList.flatMap((rule) => rule.evaluate(service, topology, context))));
 }
 
-export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+export function countBySeverity(findings: readonly Pick<Finding, 'severity'>[]): Record<Severity, number> {
   const counts = { error: 0, warning: 0, info: 0 } satisfies Record<Severity, number>;
   for (const f of findings) counts[f.severity] += 1;
   return counts;

@@ -1,12 +1,27 @@
 import type { Topology } from '@/lib/topology/types';
 
-function sourceLine(label: string, source: { status: string; message?: string; ms: number }): string {
+type SourceLine = { status: string; message?: string };
+
+/** What the terminal summary shows; a dashboard's answer and the locally read topology both have it. */
+export type TopologySummary = {
+  sources: { docker: SourceLine; traefik: SourceLine; lab?: SourceLine };
+  services: {
+    name: string;
+    replicas: { running: number; desired: number | null };
+    endpointMode: string;
+    sticky: { cookieName: string; secure: boolean } | null;
+    routers: { hosts: string[] }[];
+  }[];
+};
+
+function sourceLine(label: string, source: SourceLine): string {
   return `${label.padEnd(8)} ${source.status}${source.message ? `: ${source.message}` : ''}`;
 }
 
 /** A compact, human summary of the topology for terminals. */
-export function formatTopology(model: Topology): string {
-  const lines = [sourceLine('docker', model.sources.docker), sourceLine('traefik', model.sources.traefik), ''];
+export function formatTopology(model: TopologySummary | Topology): string {
+  const { docker, traefik, lab } = model.sources;
+  const lines = [sourceLine('docker', docker), sourceLine('traefik', traefik), ...(lab ? [sourceLine('lab', lab)] : []), ''];
   for (const s of model.services) {
     const sticky = s.sticky
       ? `sticky cookie ${s.sticky.cookieName}${s.sticky.secure ? ' (Secure)' : ''}`

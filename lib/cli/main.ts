@@ -6,12 +6,15 @@ import { topologyCommand } from './topology';
 const usage = `Usage: stickyscope <command> [options]
 
 Commands:
-  topology [--json]   Read Docker Swarm and Traefik and print the correlated model
-  lint [--json]       Report affinity misconfigurations; exit 1 when any is an error
+  topology [--json] [--dashboard URL]
+                      Read Docker Swarm and Traefik and print the correlated model
+  lint [--json] [--dashboard URL]
+                      Report affinity misconfigurations; exit 1 when any is an error
   probe <url> [...]   Send a run of requests and judge whether the balancer keeps one replica
                       (stickyscope probe --help lists its options)
 
 Configuration comes from the environment: DOCKER_HOST, TRAEFIK_API_URL, ... (see README).
+--dashboard URL (or STICKYSCOPE_DASHBOARD) reads a running stickyscope dashboard instead, its demo lab included.
 Exit codes: 0 success, 1 a check failed, 2 bad input or the cluster could not be read,
 3 a probe passed but its report could not be published (--report-to).`;
 

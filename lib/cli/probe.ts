@@ -12,6 +12,8 @@ import { ExperimentError } from '@/lib/experiments/errors';
 import { formatExperiment } from './format-experiment';
 import { parseExperimentOption, prepareCliExperiment, toExperimentEvent, type ExperimentOption } from './experiment';
 import { formatProbeResult, formatProgress } from './format-probe';
+import { dashboardOption } from './dashboard';
+import { formatServiceFindings, serviceFindings, withDashboard } from './probe-dashboard';
 import { parseDashboardUrl, publishReport, type PublishedReport } from './publish-report';
 
 export const probeUsage = `Usage: stickyscope probe <url> [options]
@@ -46,6 +48,9 @@ Options:
   --report-to URL         publish the run as a report to the stickyscope dashboard at URL and print a
                           share link to it (the link shows cookie values, private addresses and
                           credentials redacted)
+  --dashboard URL         read the stickyscope dashboard at URL (or STICKYSCOPE_DASHBOARD): a demo lab host is
+                          reached through the lab's balancer, the routed service's sticky cookie names the
+                          balancer's cookie, and the service's findings are printed beside the verdict
   --experiment ACTION     failover experiment on the pinned replica: kill-task, scale-down, restart or drain
                           (needs STICKYSCOPE_EXPERIMENTS=1; scale-down and drain are undone after the run)
   --experiment-at N       act after request N
@@ -97,6 +102,7 @@ const SINGLE = [
   'shiny-route',
   'shiny-output',
   'report-to',
+  'dashboard',
   'experiment',
   'experiment-at',
   'experiment-service',
@@ -221,7 +227,7 @@ function sessionRouteInput(values: ProtocolFlags): ProbeSpecInput['sessionRoute'
   return Object.keys(out).length ? out : null;
 }
 
-export type ProbeCommandOptions = { spec: ProbeSpec; json: boolean; reportTo: URL | null; experiment: ExperimentOption | null } | { help: true };
+export type ProbeCommandOptions = { spec: ProbeSpec; json: boolean; reportTo: URL | null; dashboard: URL | null; experiment: ExperimentOption | null } | { help: true };
 
 function toSpec(input: ProbeSpecInput): ProbeSpec {
   const parsed = safeParseProbeSpec(input);
@@ -273,6 +279,7 @@ export function parseProbeArgs(args: string[]): ProbeCommandOptions {
         'shiny-output': { type: 'string' },
         json: { type: 'boolean' },
         'report-to': { type: 'string' },
+        dashboard: { type: 'string' },
         experiment: { type: 'string' },
         'experiment-at': { type: 'string' },
         'experiment-service': { type: 'string' },
@@ -340,7 +347,7 @@ export function parseProbeArgs(args: string[]): ProbeCommandOptions {
   const reportTo = values['report-to'] === undefined ? null : parseDashboardUrl(values['report-to']);
   const spec = toSpec(input);
   const experiment = parseExperimentOption({ experiment: values.experiment, at: values['experiment-at'], service: values['experiment-service'] }, spec.requests);
-  return { spec, json: values.json ?? false, reportTo, experiment };
+  return { spec, json: values.json ?? false, reportTo, dashboard: dashboardOption(values.dashboard), experiment };
 }
 
 export async function probeCommand(args: string[]): Promise<number> {
@@ -356,7 +363,19 @@ export async function probeCommand(args: string[]): Promise<number> {
     console.log(probeUsage);
     return 0;
   }
-  const { spec, json, reportTo } = options;
+  const { json, reportTo, dashboard } = options;
+  let spec = options.spec;
+  let service: string | null = null;
+  if (dashboard) {
+    try {
+      const completed = await withDashboard(spec, dashboard);
+      ({ spec, service } = completed);
+      for (const note of completed.notes) console.error(`stickyscope probe: ${note}`);
+    } catch (error) {
+      console.error(`stickyscope probe: ${error instanceof Error ? error.message : String(error)}`);
+      return 2;
+    }
+  }
 
   let experiment: ReturnType<typeof prepareCliExperiment> | null = null;
   // The engine's records count ms from its start; the experiment's moment is put on the same clock.
@@ -420,12 +439,17 @@ export async function probeCommand(args: string[]): Promise<number> {
       publishProblem = error instanceof Error ? error.message : String(error);
     }
   }
+  const findings = service && dashboard ? await serviceFindings(dashboard, service).catch((error: unknown) => {
+    console.error(`stickyscope probe: the dashboard's findings could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }) : null;
   if (json) {
-    const extra = { ...(failover ? { experiment: failover } : {}), ...(published ? { report: published } : {}) };
+    const extra = { ...(failover ? { experiment: failover } : {}), ...(published ? { report: published } : {}), ...(service && findings ? { dashboard: { service, findings } } : {}) };
     console.log(JSON.stringify({ target: result.url.href, durationMs: Math.round(result.durationMs), ...toProbeJson(result), ...extra }, null, 2));
   } else {
     if (!unreachable) process.stdout.write(formatProbeResult(result));
     if (failover) process.stdout.write(formatExperiment(failover));
+    if (service && findings) process.stdout.write(formatServiceFindings(service, findings));
     if (published) process.stdout.write(`Report: ${published.shareUrl}\n`);
   }
   if (publishProblem) console.error(`stickyscope probe: the report was not published: ${publishProblem}`);

@@ -1,12 +1,15 @@
 import { parseFlags } from './args';
 import { readConfiguredTopology, unreadableReason } from './cluster';
+import { dashboardOption, readDashboardTopology } from './dashboard';
 import { formatTopology } from './format-topology';
 
 export async function topologyCommand(args: string[]): Promise<number> {
-  const flags = parseFlags(args, ['json']);
-  const topology = await readConfiguredTopology();
+  const flags = parseFlags(args, ['json'], ['dashboard']);
+  const dashboard = dashboardOption(flags.dashboard);
+  const topology = dashboard ? await readDashboardTopology(dashboard) : await readConfiguredTopology();
   console.log(flags.json ? JSON.stringify(topology, null, 2) : formatTopology(topology));
-  if (topology.sources.docker.status !== 'error') return 0;
-  console.error(`stickyscope: ${unreadableReason(topology)}`);
+  const unreadable = unreadableReason(topology.sources, dashboard);
+  if (!unreadable) return 0;
+  console.error(`stickyscope topology: ${unreadable}`);
   return 2;
 }
