@@ -11,6 +11,7 @@ export const ruleIds = [
   'lbswarm-defeats-sticky',
   'split-routers',
   'v1-labels-ignored',
+  'invalid-labels',
   'cookie-name-collision',
   'mesh-bypass',
   'stale-servers',

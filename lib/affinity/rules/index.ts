@@ -3,6 +3,7 @@ import type { Rule } from '../types';
 import { ambiguousNetwork } from './ambiguous-network';
 import { cookieNameCollision } from './cookie-name-collision';
 import { httpOnlyOff } from './httponly-off';
+import { invalidLabels } from './invalid-labels';
 import { labelsApiDisagree } from './labels-api-disagree';
 import { lbswarmDefeatsSticky } from './lbswarm-defeats-sticky';
 import { meshBypass } from './mesh-bypass';
@@ -23,6 +24,7 @@ export const rules: readonly Rule[] = [
   lbswarmDefeatsSticky,
   splitRouters,
   v1LabelsIgnored,
+  invalidLabels,
   cookieNameCollision,
   meshBypass,
   staleServers,

@@ -54,6 +54,18 @@ describe('PATCH /api/lab/services/[name]/labels', () => {
     expect((await labelsInTopology('secure-cookie-over-http'))?.[secureKey]).toBe('true');
   });
 
+  it('accepts a value Traefik cannot use, as Traefik does, and the findings say so at once', async () => {
+    const { evaluateTopology } = await import('@/lib/affinity/evaluate');
+    const sameSiteKey = 'traefik.http.services.secure-cookie-over-http.loadbalancer.sticky.cookie.samesite';
+    const response = await patch('secure-cookie-over-http', { set: { [sameSiteKey]: 'bogus' } });
+    expect(response.status).toBe(200);
+    const { service } = (await response.json()) as { service: TopologyService };
+    expect(service.labelConfig.problems).toMatchObject([{ key: sameSiteKey, value: 'bogus' }]);
+    const finding = evaluateTopology(await getTopology()).find((f) => f.rule === 'invalid-labels' && f.service === 'secure-cookie-over-http');
+    expect(finding?.evidence[0]?.label).toBe(`${sameSiteKey}=bogus`);
+    expect(finding?.fix?.labelsToAdd).toEqual({ [sameSiteKey]: 'lax' });
+  });
+
   it('refuses, with 403 and a reason, a service that is not the lab’s', async () => {
     const response = await patch('shop_web', { set: { [secureKey]: 'false' } });
     expect(response.status).toBe(403);
