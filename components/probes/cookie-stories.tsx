@@ -17,7 +17,7 @@ export function CookieStories({ summary }: { summary: CookieSummary }) {
     return <p className="text-sm text-slate-500">No cookie was set or sent in this run.</p>;
   }
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table aria-label="Cookies" className="w-full text-left text-sm">
         <thead className="text-xs uppercase tracking-wide text-slate-500">
           <tr className="border-b border-slate-200">

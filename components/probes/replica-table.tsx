@@ -14,7 +14,7 @@ export function ReplicaTable({
 }) {
   const latency = new Map<string | null, LatencyStats>(snapshot.latency.map((l) => [l.replica, l]));
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table aria-label="Replicas" className="w-full text-left text-sm">
         <thead className="text-xs uppercase tracking-wide text-slate-500">
           <tr className="border-b border-slate-200">

@@ -30,42 +30,44 @@ export function LabLabelEditor({ service }: { service: TopologyService }) {
         These edits change the <strong>embedded demo lab only</strong>, never a real cluster. The lab balancer follows
         them from the next request on; they live in this server process, so a restart puts every scenario back.
       </p>
-      <table aria-label="Lab labels" className="w-full text-left font-mono text-xs">
-        <tbody className="divide-y divide-slate-100">
-          {entries.map(([k, v]) => (
-            <tr key={k}>
-              <td className="break-all py-1 pr-3 text-info">{k}</td>
-              <td className="break-all py-1 pr-3">{v}</td>
-              <td className="whitespace-nowrap py-1 text-right">
-                {isTraefikLabel(k) ? (
-                  <>
-                    <button
-                      type="button"
-                      className={`${smallButton} mr-1 text-slate-700 ring-slate-300 hover:bg-slate-100`}
-                      aria-label={`Edit ${k}`}
-                      onClick={() => {
-                        setKey(k);
-                        setValue(v);
-                      }}
-                    >
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      disabled={edit.isPending}
-                      className={`${smallButton} text-down ring-down/30 hover:bg-down/5`}
-                      aria-label={`Remove ${k}`}
-                      onClick={() => edit.mutate({ kind: 'change', change: { remove: [k] } })}
-                    >
-                      Remove
-                    </button>
-                  </>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div className="relative overflow-x-auto">
+        <table aria-label="Lab labels" className="w-full text-left font-mono text-xs">
+          <tbody className="divide-y divide-slate-100">
+            {entries.map(([k, v]) => (
+              <tr key={k}>
+                <td className="break-all py-1 pr-3 text-info">{k}</td>
+                <td className="break-all py-1 pr-3">{v}</td>
+                <td className="whitespace-nowrap py-1 text-right">
+                  {isTraefikLabel(k) ? (
+                    <>
+                      <button
+                        type="button"
+                        className={`${smallButton} mr-1 text-slate-700 ring-slate-300 hover:bg-slate-100`}
+                        aria-label={`Edit ${k}`}
+                        onClick={() => {
+                          setKey(k);
+                          setValue(v);
+                        }}
+                      >
+                        Edit
+                      </button>
+                      <button
+                        type="button"
+                        disabled={edit.isPending}
+                        className={`${smallButton} text-down ring-down/30 hover:bg-down/5`}
+                        aria-label={`Remove ${k}`}
+                        onClick={() => edit.mutate({ kind: 'change', change: { remove: [k] } })}
+                      >
+                        Remove
+                      </button>
+                    </>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <form aria-label="Set a label" onSubmit={submit} className="grid gap-2 sm:grid-cols-[2fr_1fr_auto] sm:items-end">
         <div>
           <label htmlFor={`${base}-key`} className="mb-1 block text-xs font-medium text-slate-600">

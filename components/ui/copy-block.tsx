@@ -22,7 +22,7 @@ export function CopyBlock({ label, text }: { label: string; text: string }) {
           {copied ? 'Copied' : 'Copy'}
         </button>
       </div>
-      <pre className="whitespace-pre-wrap break-all bg-slate-900 p-3 font-mono text-xs text-slate-100">{text}</pre>
+      <pre className="relative overflow-x-auto whitespace-pre bg-slate-900 p-3 font-mono text-xs text-slate-100">{text}</pre>
     </div>
   );
 }

@@ -84,7 +84,7 @@ export default async function ReportsPage({ searchParams }: Props) {
         </p>
       ) : (
         <form method="get" action="/reports/compare" className="space-y-3">
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+          <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
             <table aria-label="Reports" className="w-full text-left text-sm">
               <thead className="text-xs uppercase tracking-wide text-slate-500">
                 <tr className="border-b border-slate-200">

@@ -63,9 +63,9 @@ export default async function SharedReportPage({ params }: Props) {
   return (
     <>
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-6 py-3">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-6 py-3">
           <Brand />
-          <span className="flex items-center gap-3 text-sm text-slate-500">
+          <span className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-500">
             Shared probe report · read-only
             <span className="no-print flex items-center gap-2">
               <SharedExportLinks shareId={shareId} />

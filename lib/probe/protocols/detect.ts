@@ -25,6 +25,6 @@ export function detectProtocol(response: Pick<TransportResponse, 'status' | 'hea
   }
   const socketIo = SOCKET_IO_SCRIPT.exec(html);
   if (socketIo) return decided('engineio', `the page loads ${socketIo[1]}, the socket.io client`);
-  const what = type === '' ? 'an answer without a content type' : type === 'text/html' ? 'an HTML page' : `a ${type} answer`;
+  const what = type === '' ? 'an answer without a content type' : type === 'text/html' ? 'an HTML page' : `an answer of type ${type}`;
   return decided('http', `${what} that is neither a Shiny nor a socket.io page; plain HTTP`);
 }

@@ -25,7 +25,7 @@ describe('a Shiny page', () => {
     const ok = (bodyPrefix: string, type = 'text/html; charset=UTF-8') => detectProtocol({ status: 200, headers: { 'content-type': type }, bodyPrefix }, 1);
     expect(ok(R_SHINY_PAGE)).toEqual({ requested: 'auto', protocol: 'shiny', reason: 'the page lists shiny-javascript 1.7.4 in its html-dependencies', atIndex: 1 });
     expect(ok('<script src="/socket.io/socket.io.js"></script>')).toMatchObject({ protocol: 'engineio', reason: 'the page loads /socket.io/socket.io.js, the socket.io client' });
-    expect(ok('{"hostname":"a"}', 'application/json')).toMatchObject({ protocol: 'http', reason: 'a application/json answer that is neither a Shiny nor a socket.io page; plain HTTP' });
+    expect(ok('{"hostname":"a"}', 'application/json')).toMatchObject({ protocol: 'http', reason: 'an answer of type application/json that is neither a Shiny nor a socket.io page; plain HTTP' });
     expect(detectProtocol({ status: 503, headers: {}, bodyPrefix: R_SHINY_PAGE }, 1)).toMatchObject({ protocol: 'http', reason: 'request 1 answered HTTP 503, not a page; plain HTTP' });
     expect(detectProtocol(null, 1).protocol).toBe('http');
   });
