@@ -1,38 +1,30 @@
-// The Shiny protocol against the real thing: three R Shiny processes (R 4.2, shiny, DT) serving an app with a DT
-// table in server-side mode, a download and a file upload (./shiny-app), behind Debian's HAProxy with round robin,
-// cookie insert, and the same cookie marked Secure over plain http. Replicas do not name themselves: the verdict rests
-// on Shiny's own answers (200 from the process holding the session, 404 from any other).
-import { execFileSync } from 'node:child_process';
+// The Shiny protocol against the real thing: three R Shiny processes (scripts/lab/shiny.mjs: a DT table in server-side
+// mode, a download and a file upload) behind Debian's HAProxy with round robin, cookie insert, and the same cookie
+// marked Secure over plain http reached by a name that is not loopback. The app does not name its processes to the
+// probe: the verdict rests on Shiny's own answers (200 from the process holding the session, 404 from any other).
+// And the contract: on each frontend the probe's verdict agrees with what real Chromium users get (e2e/shiny-truth.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProbeSpec, runProbe, type ProbeResult, type ProbeSpecInput } from '@/lib/probe';
 import { nodeTransportFor } from '@/lib/probe/protocols/upgrade-node';
-import { startHaproxyLab, type HaproxyLab } from '../../scripts/lab/haproxy.mjs';
+import { SECURE_HOST, startShinyLab, type ShinyLab } from '../../scripts/lab/shiny.mjs';
+import { browserVerdict, describeTruth, launchChromium, observeShinyApp } from '../shiny-truth';
 import { runStickyscope } from './lab-cli';
 
-const APP = fileURLToPath(new URL('./shiny-app', import.meta.url));
-const RSCRIPT = '/usr/bin/Rscript';
 const CLI_TIMEOUT_MS = 30_000;
+/** Fresh Chromium contexts per frontend for the parity check (the lab's own truth test argues how many suffice). */
+const CONTEXTS = 4;
 
-let lab: HaproxyLab;
+let lab: ShinyLab;
 let dir: string;
 
 beforeAll(async () => {
-  try {
-    execFileSync(RSCRIPT, ['-e', 'library(shiny); library(DT)'], { stdio: 'pipe' });
-  } catch (error) {
-    throw new Error(`R with shiny and DT is needed (apt-get install -y r-base-core r-cran-shiny r-cran-dt): ${String(error)}`);
-  }
   dir = mkdtempSync(path.join(os.tmpdir(), 'stickyscope-shiny-'));
   const started = Date.now();
-  lab = await startHaproxyLab({
-    dir,
-    // `www/healthz` is the readiness check the lab polls; Shiny serves it as a static file.
-    replicaCommand: ({ port }) => [RSCRIPT, '-e', `shiny::runApp('${APP}', port=${port}, host='127.0.0.1', launch.browser=FALSE)`],
-  });
+  lab = await startShinyLab({ dir });
   process.stderr.write(`[integration] R Shiny lab up in ${Date.now() - started} ms\n`);
 }, 90_000);
 
@@ -57,7 +49,7 @@ const phases = (r: ProbeResult) => r.records.map((x) => x.protocol?.phase);
 describe('Shiny probe: three real R Shiny processes behind HAProxy', () => {
   it('auto detects Shiny on every frontend, from the page', async () => {
     for (const url of [lab.urls.roundRobin, lab.urls.sticky, lab.urls.secure]) {
-      const r = await probe({ target: url, requests: 3 });
+      const r = await probe({ target: url, requests: 3, resolve: url === lab.urls.secure ? lab.resolve : [] });
       expect(r.protocol.detection).toEqual({ requested: 'auto', protocol: 'shiny', reason: expect.stringMatching(/^the page lists shiny-javascript 1\.7\.\d+ in its html-dependencies$/), atIndex: 1 });
       expect(r.protocol.shiny?.page).toMatchObject({ datatables: ['table'], downloads: ['report'], fileInputs: ['upload'] });
       expect(phases(r)).toEqual(['page', 'connect', 'route']);
@@ -110,8 +102,8 @@ describe('Shiny probe: three real R Shiny processes behind HAProxy', () => {
   });
 
   it('Secure cookie over http, reached by a name that is not localhost: FAIL, naming the Secure attribute', async () => {
-    const port = lab.frontends.secure;
-    const r = await probe({ target: `http://shiny.lab.test:${port}/`, resolve: [`shiny.lab.test:${port}:127.0.0.1`] });
+    expect(new URL(lab.urls.secure).hostname).toBe(SECURE_HOST);
+    const r = await probe({ target: lab.urls.secure, resolve: lab.resolve });
     expect(r.protocol.detection.protocol).toBe('shiny');
     expect(r.verdict.status).toBe('fail');
     const lost = r.diagnosis.find((d) => d.code === 'shiny-route-lost');
@@ -144,4 +136,27 @@ describe('stickyscope probe on a Shiny app', () => {
     expect(run.stdout).toMatch(/ {2}proved {4}\d+ of \d+ requests for the DT table route of `table` reached the process holding their session/);
     expect(run.stdout).toContain("shiny-route-lost: DT server-side tables and downloads will fail at random ('DataTables warning: Ajax error'");
   });
+});
+
+describe('the probe agrees with Chromium, the ground truth', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium({ hostResolverRules: lab.hostResolverRules });
+  }, 30_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  const expected = { sticky: 'PASS', roundRobin: 'FAIL', secure: 'FAIL' } as const;
+  for (const frontend of ['sticky', 'roundRobin', 'secure'] as const) {
+    it(`${frontend}: ${expected[frontend]} in Chromium and in the probe`, { timeout: 120_000 }, async () => {
+      const url = lab.urls[frontend];
+      const truths = await observeShinyApp(browser, url, { contexts: CONTEXTS });
+      const r = await probe({ target: url, resolve: frontend === 'secure' ? lab.resolve : [] });
+      const verdict = r.verdict.status === 'pass' ? 'PASS' : r.verdict.status === 'fail' ? 'FAIL' : 'INCONCLUSIVE';
+      const report = `${describeTruth(truths)}\nprobe: ${r.diagnosis[0]?.message ?? ''}`;
+      expect(browserVerdict(truths), report).toBe(expected[frontend]);
+      expect(verdict, report).toBe(browserVerdict(truths));
+    });
+  }
 });

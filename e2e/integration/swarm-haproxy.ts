@@ -42,6 +42,8 @@ defaults
   timeout connect 1s
   timeout client 10s
   timeout server 10s
+  # An upgraded connection (a Shiny app's WebSocket) stays open while idle, as a browser tab does.
+  timeout tunnel 1h
   retries 2
   option redispatch
 

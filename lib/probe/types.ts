@@ -312,10 +312,11 @@ export type ProtocolFacts = {
 
 /**
  * How a Shiny session travels: R Shiny and Shiny for Python serve `websocket/` beside the app; Shiny Server, Posit
- * Connect and similar front ends serve SockJS at `__sockjs__/` (multiplexed), whose xhr transports are HTTP requests
- * that need the balancer's affinity themselves.
+ * Connect and similar front ends serve SockJS at `__sockjs__/` (multiplexed), spoken over SockJS's WebSocket
+ * transport, the one browsers pick first. (SockJS's xhr fallbacks are HTTP requests that need the balancer's
+ * affinity themselves; they are not spoken.)
  */
-export const shinyTransports = ['websocket', 'sockjs-websocket', 'sockjs-xhr-polling'] as const;
+export const shinyTransports = ['websocket', 'sockjs-websocket'] as const;
 export type ShinyTransport = (typeof shinyTransports)[number];
 
 /**

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: the probe CLI's sustained rate against autocannon on the same URL, in the same run.
 //
-//   node scripts/bench/run.mjs [--requests 20000] [--rounds 5] [--only lab|static|store|import] [--relay-requests 2000] [--no-relay]
+//   node scripts/bench/run.mjs [--requests 20000] [--rounds 5] [--only lab|static|store|import|shiny] [--relay-requests 2000] [--no-relay]
 //                              [--browser-requests 10000] [--browser-rounds 2] [--no-browser]
 //
 // Targets: (a) the real HAProxy lab's cookie-insert backend with three replicas (scripts/lab/haproxy.mjs), where the
@@ -22,6 +22,9 @@
 // prints its own table (goal ≥ 20,000 records/s into SQLite).
 // Report import: report-import.ts streams the largest export the import accepts (100,000 records with cookies) into
 // the built server and reports its peak RSS over idle (goal ≤ 512 MB).
+// Shiny run: three real R Shiny processes (scripts/lab/shiny.mjs, a DT table in server-side mode) behind the
+// HAProxy lab's cookie-insert frontend; shiny-run.ts makes a Shiny run of 100 session-route requests at 10 ms and
+// compares its duration with the time those requests take at that pace (goal < 2×). Skipped, saying so, without R.
 // Browser run: the Probe page in Chromium runs a long sequential relay run against the embedded demo lab's sticky-ok
 // service, next to the same engine loop driven from Node and a bare fetch loop in the page (browser-rate.mjs); the
 // goal is the page at ≥ 0.8× the Node rate.
@@ -34,6 +37,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startHaproxyLab } from '../lab/haproxy.mjs';
+import { RSCRIPT_BIN, startShinyLab } from '../lab/shiny.mjs';
 import { measureBrowserRate } from './browser-rate.mjs';
 import { runJsonChild, runTsBench } from './json-child.mjs';
 
@@ -64,6 +68,9 @@ const GOAL_START_MS = 30_000;
 const BROWSER_REQUESTS = Number(values['browser-requests']);
 const BROWSER_ROUNDS = Number(values['browser-rounds']);
 const GOAL_BROWSER = 0.8;
+const SHINY_REQUESTS = 100;
+const SHINY_INTERVAL_MS = 10;
+const GOAL_SHINY = 2;
 if (!Number.isInteger(BROWSER_REQUESTS) || BROWSER_REQUESTS < 100 || BROWSER_REQUESTS > 100_000 || !Number.isInteger(BROWSER_ROUNDS) || BROWSER_ROUNDS < 1 || BROWSER_ROUNDS > 10) {
   console.error('--browser-requests must be 100..100000 and --browser-rounds 1..10');
   process.exit(2);
@@ -73,11 +80,11 @@ if (!Number.isInteger(RELAY_REQUESTS) || RELAY_REQUESTS < 100 || RELAY_REQUESTS 
   process.exit(2);
 }
 if (!Number.isInteger(REQUESTS) || REQUESTS < 100 || REQUESTS > 1_000_000 || !Number.isInteger(ROUNDS) || ROUNDS < 1 || ROUNDS > 10) {
-  console.error('usage: run.mjs [--requests 100..1000000] [--rounds 1..10] [--only lab|static|store|import]');
+  console.error('usage: run.mjs [--requests 100..1000000] [--rounds 1..10] [--only lab|static|store|import|shiny]');
   process.exit(2);
 }
-if (values.only && !['lab', 'static', 'store', 'import'].includes(values.only)) {
-  console.error('--only must be lab, static, store or import');
+if (values.only && !['lab', 'static', 'store', 'import', 'shiny'].includes(values.only)) {
+  console.error('--only must be lab, static, store, import or shiny');
   process.exit(2);
 }
 
@@ -359,9 +366,34 @@ function browserSummary(b) {
   ].join('\n');
 }
 
+/** A Shiny run against real R Shiny behind HAProxy (shiny-run.ts), or why it was skipped. */
+async function benchShiny() {
+  if (!existsSync(RSCRIPT_BIN)) {
+    console.log(`\nShiny run: skipped, ${RSCRIPT_BIN} is not installed (node scripts/system-deps.mjs installs R with Shiny and DT)`);
+    return;
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'stickyscope-bench-shiny-'));
+  const lab = await startShinyLab({ dir });
+  try {
+    const best = await runTsBench('shiny-run.ts', [lab.urls.sticky, String(SHINY_REQUESTS), String(SHINY_INTERVAL_MS), String(ROUNDS)], (r) => r, { echo: true });
+    console.log(
+      [
+        '',
+        `Shiny run (3 R Shiny processes behind HAProxy cookie insert, ${SHINY_REQUESTS} requests at ${SHINY_INTERVAL_MS} ms, ${best.routeRequests} of them on the DT session route):`,
+        `  ${Math.round(best.durationMs)} ms for requests that take ${Math.round(best.requestsMs)} ms at that pace: ${best.factor.toFixed(2)}×`,
+        `Goal: under ${GOAL_SHINY}×: ${best.factor < GOAL_SHINY ? 'met' : 'NOT met'}`,
+      ].join('\n'),
+    );
+  } finally {
+    await lab.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   if (values.only === 'store') return benchReportStore();
   if (values.only === 'import') return benchReportImport();
+  if (values.only === 'shiny') return benchShiny();
   const rows = [];
   const relayRows = [];
   let app = null;
@@ -424,6 +456,7 @@ async function main() {
   if (!values.only) {
     await benchReportStore();
     await benchReportImport();
+    await benchShiny();
   }
 }
 

@@ -24,7 +24,7 @@ export type HaproxyLab = {
   stop(): Promise<void>;
 };
 
-/** The argv (program first) that starts one replica serving HTTP on `port`; it must answer `GET /healthz` with 200. */
+/** The argv (program first) that starts one replica serving HTTP on `port`; it must answer `GET /<readyPath>` with 200. */
 export type ReplicaCommand = (replica: { name: string; port: number }) => string[];
 
 export type StartHaproxyLabOptions = {
@@ -34,6 +34,10 @@ export type StartHaproxyLabOptions = {
   replicas?: number;
   /** Default: scripts/lab/replica.mjs (`nodeReplica('replica.mjs')`). */
   replicaCommand?: ReplicaCommand;
+  /** Variables added to every replica's environment. */
+  replicaEnv?: Record<string, string>;
+  /** Path (no leading slash) that answers 200 once a replica, and each frontend, is ready. Default `healthz`. */
+  readyPath?: string;
   /** Stop the lab on SIGINT, SIGTERM and exit of this process. Default true. */
   handleSignals?: boolean;
   /** Leave the processes running when this process exits (the `up` command). Default false. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // A real HAProxy lab on loopback: three replica processes (scripts/lab/replica.mjs, or any command that serves
-// HTTP on the port it is given and answers `GET /healthz` with 200) behind Debian's haproxy.
+// HTTP on the port it is given and answers `GET /healthz`, or the `readyPath` given, with 200) behind Debian's haproxy.
 //
 //   node scripts/lab/haproxy.mjs up [REPLICA]  start it in .lab/haproxy and print the URLs (it keeps running);
 //                                             REPLICA: whoami (default), socketio or session (see *-replica.mjs)
@@ -72,6 +72,8 @@ defaults
   timeout client 30s
   timeout server 30s
   timeout http-keep-alive 30s
+  # An upgraded connection (a WebSocket) stays open while idle, as a browser tab does.
+  timeout tunnel 1h
 
 frontend sticky
   bind 127.0.0.1:${frontends.sticky}
@@ -117,6 +119,21 @@ function isOurs(pid, marker) {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
   } catch {
     return isAlive(pid);
+  }
+}
+
+/**
+ * True until `pid`, one of ours, has really ended. An exiting process loses its command line before it closes its
+ * sockets and becomes a zombie, so an empty command line still counts as running; a zombie (ours to reap) does not.
+ */
+function stillRunning(pid, marker) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    if (/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2))) return false;
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return cmdline === '' || cmdline.includes(marker);
+  } catch {
+    return false;
   }
 }
 
@@ -194,12 +211,16 @@ export async function stopHaproxyLab(dir = DEFAULT_HAPROXY_LAB_DIR) {
   const state = readState(dir);
   if (!state) return false;
   const processes = state.processes ?? [];
+  const ended = async (timeoutMs) => {
+    const deadline = Date.now() + timeoutMs;
+    while (processes.some((p) => stillRunning(p.pid, p.marker)) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
   killSync(processes, 'SIGTERM');
-  const deadline = Date.now() + STOP_TIMEOUT_MS;
-  while (processes.some((p) => isOurs(p.pid, p.marker)) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await ended(STOP_TIMEOUT_MS);
   killSync(processes, 'SIGKILL');
+  await ended(STOP_TIMEOUT_MS);
   rmSync(path.join(dir, 'lab.json'), { force: true });
   rmSync(path.join(dir, 'haproxy.sock'), { force: true });
   return true;
@@ -223,6 +244,8 @@ export async function startHaproxyLab({
   replicas: replicaCount = 3,
   cors = false,
   replicaCommand = nodeReplica('replica.mjs', cors ? ['--cors'] : []),
+  readyPath = 'healthz',
+  replicaEnv = {},
   handleSignals = true,
   detach = false,
 } = {}) {
@@ -244,11 +267,11 @@ export async function startHaproxyLab({
   const processes = [];
   const save = () => writeFileSync(path.join(dir, 'lab.json'), `${JSON.stringify({ processes, frontends, replicas, statsSocket }, null, 2)}\n`);
 
-  const launch = (command, args, logName, marker) => {
+  const launch = (command, args, logName, marker, env = {}) => {
     const log = openSync(path.join(dir, logName), 'w');
     try {
       // Own process group: a Ctrl-C meant for the parent reaches the lab through our handlers, in order.
-      const child = spawn(command, args, { detached: true, stdio: ['ignore', log, log] });
+      const child = spawn(command, args, { detached: true, stdio: ['ignore', log, log], env: { ...process.env, ...env } });
       child.on('error', () => undefined);
       if (detach) child.unref();
       processes.push({ pid: child.pid, marker, name: logName.replace(/\.log$/, '') });
@@ -268,7 +291,7 @@ export async function startHaproxyLab({
       const [command, ...args] = replicaCommand({ name: r.name, port: r.port });
       // The script's name tells our process from a later one that reused its pid.
       const marker = path.basename(args.find((a) => a.includes('/')) ?? command);
-      const child = launch(command, args, `${r.name}.log`, marker);
+      const child = launch(command, args, `${r.name}.log`, marker, replicaEnv);
       r.pid = child.pid ?? 0;
       child.once('exit', (code, signal) => (exited ??= `${r.name} exited (${signal ?? code}); see ${path.join(dir, `${r.name}.log`)}`));
     }
@@ -278,7 +301,7 @@ export async function startHaproxyLab({
     for (const r of replicas) {
       await waitFor(r.name, async () => {
         if (exited) throw new Error(exited);
-        return (await getOnce(`${r.url}healthz`)).status === 200;
+        return (await getOnce(`${r.url}${readyPath}`)).status === 200;
       }, READY_TIMEOUT_MS);
     }
     const haproxy = launch(HAPROXY_BIN, ['-db', '-f', configFile], 'haproxy.log', 'haproxy');
@@ -286,7 +309,7 @@ export async function startHaproxyLab({
     for (const [name, port] of Object.entries(frontends)) {
       await waitFor(`haproxy frontend ${name}`, async () => {
         if (exited) throw new Error(exited);
-        return (await getOnce(`http://127.0.0.1:${port}/healthz`)).status === 200;
+        return (await getOnce(`http://127.0.0.1:${port}/${readyPath}`)).status === 200;
       }, READY_TIMEOUT_MS);
     }
     // Health checks start as "up" but confirm within `inter`; wait until all three are really UP in every backend.

@@ -14,6 +14,11 @@ export type LabServiceDefinition = {
   args: string[];
   /** Hostname template; defaults to `app-{{.Task.Slot}}`. */
   hostname?: string;
+  /**
+   * What the tasks run: `whoami` (default, busybox httpd) or `shiny` (the host's R serving scripts/lab/shiny/app.R
+   * through read-only bind mounts; host network only). A service whose runtime is missing here is not started.
+   */
+  runtime?: 'whoami' | 'shiny';
 };
 
 export type LabService = {

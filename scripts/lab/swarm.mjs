@@ -14,6 +14,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rShinyInstalled, SHINY_APP_DIR } from './shiny.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -129,6 +130,7 @@ const affinityServices = [
  *   reachable from other containers on that network (the host has no route into the overlay).
  * - extraNetworks: more overlay networks to attach the tasks to; the lab creates every overlay network named.
  * - args: extra `docker service create` arguments.
+ * - runtime: what the tasks run, a key of `runtimes` (default whoami).
  */
 export const labServices = [
   {
@@ -193,6 +195,16 @@ export const labServices = [
     args: ['--publish', 'mode=ingress,published=18580,target=80'],
   },
   ...affinityServices,
+  {
+    // The Shiny lab's app (scripts/lab/shiny/app.R) as Swarm tasks, labelled the way a Shiny user sets up Traefik.
+    name: 'shiny',
+    replicas: 2,
+    network: 'host',
+    basePort: 18500,
+    runtime: 'shiny',
+    labels: without(sticky('shiny'), /\.sticky\.cookie\.secure$/),
+    args: [],
+  },
 ];
 
 // ---------- small helpers ----------
@@ -574,8 +586,45 @@ async function buildImage(dir, apiVersion) {
 
 // ---------- services ----------
 
+/**
+ * Debian's R lives under /usr, its package library too. /bin and /lib are merged-/usr links the R front end calls
+ * through (/bin/sed); /etc/R is R's configuration, /etc/alternatives holds the BLAS and LAPACK links, and
+ * /var/lib/dpkg is read by Debian's jquerylib (`dpkg -s libjs-jquery`) when a DT table renders.
+ */
+const HOST_R_PATHS = ['/usr', '/bin', '/lib', '/lib64', '/etc/R', '/etc/alternatives', '/var/lib/dpkg'];
+const readOnlyMount = (source, target = source) => ['--mount', `type=bind,source=${source},target=${target},readonly`];
+
+/**
+ * What a service's tasks run, each listening on `host:port` (a shell expression of SLOT) and answering `GET /` with
+ * a body that contains `answer(slot)` once ready.
+ * - whoami: busybox httpd and the whoami CGI from the lab image.
+ * - shiny: the host's R serving the Shiny lab's app, with no R image: the host's R is bind-mounted read-only into
+ *   the busybox image (its /bin replaced by the host's). serve.R listens on 127.0.0.1, so host network only.
+ */
+const runtimes = {
+  whoami: {
+    args: () => [],
+    command: (host, port) => `exec httpd -f -p ${host}:${port} -h /www`,
+    answer: (slot) => `Hostname: app-${slot}\n`,
+    available: () => true,
+  },
+  shiny: {
+    args: () => [
+      ...HOST_R_PATHS.filter((p) => existsSync(p)).flatMap((p) => readOnlyMount(p)),
+      ...readOnlyMount(path.resolve(SHINY_APP_DIR), '/app'),
+      // No /etc/localtime in the image: without TZ, R warns on every start.
+      '--env', 'TZ=UTC',
+    ],
+    command: (_host, port) => `exec /usr/bin/Rscript /app/serve.R ${port} app-$SLOT`,
+    answer: (slot) => `<meta name="shiny-lab-process" content="app-${slot}"/>`,
+    available: rShinyInstalled,
+  },
+};
+const runtimeOf = (def) => runtimes[def.runtime ?? 'whoami'];
+
 function createArgs(def) {
-  const listen = def.network === 'host' ? `127.0.0.1:$((${def.basePort}+SLOT))` : '0.0.0.0:80';
+  const [host, port] = def.network === 'host' ? ['127.0.0.1', `$((${def.basePort}+SLOT))`] : ['0.0.0.0', '80'];
+  const runtime = runtimeOf(def);
   const labels = Object.entries({ ...def.labels, [LAB_LABEL]: 'true' }).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
   return [
     'service', 'create', '--detach', '--quiet',
@@ -597,9 +646,10 @@ function createArgs(def) {
     '--restart-delay', '1s',
     '--no-resolve-image',
     ...labels,
+    ...runtime.args(),
     ...def.args,
     LAB_IMAGE,
-    'sh', '-c', `exec httpd -f -p ${listen} -h /www`,
+    'sh', '-c', runtime.command(host, port),
   ];
 }
 
@@ -650,14 +700,25 @@ async function waitForTasks(socketPath, defs) {
     },
   });
   // Running is not yet listening: wait until each host-network replica answers with its own name.
-  const urls = defs.flatMap((def) => describeLabService(def).urls.map((url, i) => ({ url, hostname: `app-${i + 1}` })));
+  const urls = defs.flatMap((def) => describeLabService(def).urls.map((url, i) => ({ url, answer: runtimeOf(def).answer(i + 1) })));
   await waitFor('every host-network replica to answer', async () => {
     const answers = await Promise.all(urls.map(({ url }) => httpText(url).catch(() => ({ status: 0, body: '' }))));
-    return answers.every((a, i) => a.status === 200 && a.body.includes(`Hostname: ${urls[i]?.hostname}\n`));
+    return answers.every((a, i) => a.status === 200 && a.body.includes(urls[i]?.answer));
   }, { timeoutMs: TASKS_TIMEOUT_MS, intervalMs: 200 });
 }
 
 // ---------- the lab ----------
+
+/** `defs` without the services whose runtime this machine lacks (R for the Shiny service), each skip logged. */
+function runnableServices(defs) {
+  const available = new Map();
+  return defs.filter((def) => {
+    const kind = def.runtime ?? 'whoami';
+    if (!available.has(kind)) available.set(kind, runtimeOf(def).available());
+    if (!available.get(kind)) log(`skipping ${def.name}: its ${kind} runtime is not installed (node scripts/system-deps.mjs installs it)`);
+    return available.get(kind);
+  });
+}
 
 const LOCK_WAIT_MS = 15 * 60_000;
 
@@ -703,8 +764,9 @@ async function acquireLabLock(dir) {
  * Start the lab: a private dockerd in Swarm mode with the lab image and services, all tasks running.
  * Cleans a leftover lab in the same dir first (a crashed run); refuses to stop one that is alive.
  */
-export async function startSwarmLab({ dir = DEFAULT_LAB_DIR, services = labServices } = {}) {
+export async function startSwarmLab({ dir = DEFAULT_LAB_DIR, services: wanted = labServices } = {}) {
   dir = path.resolve(dir);
+  const services = runnableServices(wanted);
   const releaseLock = await acquireLabLock(dir);
   await stopLabDir(dir);
 

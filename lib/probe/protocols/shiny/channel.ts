@@ -39,12 +39,12 @@ function randomToken(length: number, alphabet: string): string {
  * SockJS's WebSocket URL under the page's folder: `__sockjs__/` with Shiny Server's path parameters (the worker the
  * page was served by, `w=`, when its URL names one), then a server id and a session id of the client's choosing.
  */
-export function sockjsUrl(pageUrl: string, transport: 'websocket' | 'xhr' | 'xhr_send', ids = { server: randomToken(3, '0123456789'), session: randomToken(8, 'abcdefghijklmnopqrstuvwxyz0123456789') }): string {
+export function sockjsUrl(pageUrl: string, ids = { server: randomToken(3, '0123456789'), session: randomToken(8, 'abcdefghijklmnopqrstuvwxyz0123456789') }): string {
   const url = new URL(pageUrl);
   const folder = url.pathname.replace(/[^/]*$/, '');
   const worker = url.searchParams.get('w');
   const params = worker && /^\w+$/.test(worker) ? `w=${worker}/` : '';
-  return new URL(`${folder}__sockjs__/${params}${ids.server}/${ids.session}/${transport}`, url.origin).href;
+  return new URL(`${folder}__sockjs__/${params}${ids.server}/${ids.session}/websocket`, url.origin).href;
 }
 
 /** The multiplexed payloads of one SockJS frame; null for a frame that is not SockJS. */
@@ -71,7 +71,7 @@ export function readSockjsFrame(frame: string): { payloads: string[]; close: { c
 }
 
 export const sockjsCodec: ShinyCodec = {
-  socketUrl: (pageUrl) => sockjsUrl(pageUrl, 'websocket'),
+  socketUrl: (pageUrl) => sockjsUrl(pageUrl),
   // Shiny Server resolves the channel's URL against the page's folder: the page's last path segment.
   opening: (pageUrl) => [JSON.stringify([`${CHANNEL}|o|${/[^/]*$/.exec(new URL(pageUrl).pathname)![0]}`])],
   frame: (messages) => JSON.stringify(messages.map((m) => `${CHANNEL}|m|${m}`)),

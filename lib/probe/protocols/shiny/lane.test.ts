@@ -51,6 +51,14 @@ describe('Shiny lane', () => {
     expect(plain.protocol.shiny?.unproved).toContain('which process each session landed on: the server sets no worker id and no response named a replica');
   });
 
+  it('a balancer that refuses the WebSocket is named as the problem', async () => {
+    const { transport } = scriptedShiny();
+    const refusing: ProbeTransport = { ...transport, openSocket: async () => ({ ok: true, status: 400, headers: {}, setCookie: [], bodyPrefix: 'Bad Request', bodyTruncated: false, ttfbMs: null, socket: null }) };
+    const r = await runProbe(spec({ requests: 3 }), refusing);
+    expect(r.records[1]!.error?.message).toBe('the WebSocket at /websocket/ was refused with HTTP 400: Shiny needs the balancer to pass WebSocket upgrades through to the app');
+    expect(r.diagnosis[0]).toMatchObject({ code: 'shiny-error', severity: 'error', atIndex: 2 });
+  });
+
   it('a page that is not Shiny is an error that explains itself', async () => {
     const transport: ProbeTransport = { seesCookies: true, send: async () => ({ ok: true, status: 200, headers: {}, setCookie: [], bodyPrefix: '<html>shop</html>', bodyTruncated: false, ttfbMs: null }) };
     const r = await runProbe(spec({ protocol: 'shiny', requests: 2 }), transport);

@@ -101,7 +101,9 @@ export class ShinyLane implements ProbeLane {
     const { socket, ...exchange } = await this.probe.openSocket(index, transport, startedAt, request, signal);
     const opened: Opened = { exchange, session: null, routes: [], values: undefined, problem: null };
     if (!socket) {
-      if (exchange.response) opened.problem = `the socket was refused: HTTP ${exchange.response.status}`;
+      if (exchange.response) {
+        opened.problem = `the WebSocket at ${request.url.path} was refused with HTTP ${exchange.response.status}: Shiny needs the balancer to pass WebSocket upgrades through to the app`;
+      }
       return opened;
     }
     for (const frame of rest) await socket.send(frame, signal);
