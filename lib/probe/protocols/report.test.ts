@@ -63,6 +63,13 @@ describe('Shiny runs in reports', () => {
     expect(read.schemaVersion).toBe(REPORT_SCHEMA_VERSION);
     expect(read.outcome?.protocol).toBeNull();
   });
+
+  it('a Shiny report saved before the first session kept what named its replica reads with it null', async () => {
+    const spec = parseProbeSpec({ target: 'http://shiny.test/', requests: 4, intervalMs: 0 });
+    const saved = JSON.parse(JSON.stringify(toRunReport(await runProbe(spec, scriptedShiny().transport))));
+    delete saved.outcome.protocol.shiny.first.identitySource;
+    expect(parseReport(saved).outcome?.protocol?.shiny?.first?.identitySource).toBeNull();
+  });
 });
 
 describe('a Shiny report rebuilt from its records', () => {
