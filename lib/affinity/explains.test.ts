@@ -17,8 +17,16 @@ const finding = (rule: RuleId, severity: Severity = 'error'): Finding => ({
 describe('findings behind a run', () => {
   const findings = [finding('no-health-check', 'warning'), finding('httponly-off', 'info'), finding('secure-cookie-over-http')];
 
-  it('a lost Shiny session is explained by the cookie and affinity findings of its service, errors first', () => {
+  it('a lost Shiny session with no cookie to blame points at every finding that can lose one, errors first', () => {
     expect(findingsBehind([{ code: 'shiny-route-lost', severity: 'error' }], findings).map((f) => f.rule)).toEqual(['secure-cookie-over-http', 'no-health-check']);
+  });
+
+  it('a lost Shiny session whose cookie the run saw dropped points at that cookie’s finding only', () => {
+    const run = [
+      { code: 'shiny-route-lost', severity: 'error' },
+      { code: 'secure-cookie-over-http', severity: 'error' },
+    ] as const;
+    expect(findingsBehind(run, findings).map((f) => f.rule)).toEqual(['secure-cookie-over-http']);
   });
 
   it('a cookie finding of the run names only the rules that break that cookie', () => {

@@ -12,7 +12,8 @@ const REPINNED: readonly RuleId[] = ['stale-servers', 'no-health-check', 'cookie
 /** A session the balancer lost shows in the protocol's answers: any of the causes above. */
 const SESSION_LOST: readonly RuleId[] = [...COOKIE_LOST, ...NO_AFFINITY, ...REPINNED];
 
-export const RULES_BEHIND = {
+/** What the run's cookies showed: these name the cause. */
+const COOKIE_CAUSES = {
   'secure-cookie-over-http': ['secure-cookie-over-http'],
   'samesite-none-insecure': ['samesite-none-without-secure'],
   'cookie-rejected': COOKIE_LOST,
@@ -20,6 +21,10 @@ export const RULES_BEHIND = {
   'no-balancer-cookie': NO_AFFINITY,
   'balancer-cookie-changed': REPINNED,
   'balancer-cookie-repinned': REPINNED,
+} satisfies Partial<Record<DiagnosisCode, readonly RuleId[]>>;
+
+/** What the protocol's answers showed: a lost session, whose cause any of these may be. */
+const SESSION_BREAKS = {
   'session-id-unknown': SESSION_LOST,
   'upgrade-elsewhere': SESSION_LOST,
   'session-route-lost': SESSION_LOST,
@@ -28,13 +33,20 @@ export const RULES_BEHIND = {
   'shiny-worker-changed': SESSION_LOST,
 } satisfies Partial<Record<DiagnosisCode, readonly RuleId[]>>;
 
-/** The service's findings that explain `diagnosis`'s errors and warnings, most severe first. */
-export function findingsBehind(diagnosis: readonly Pick<Diagnosis, 'code' | 'severity'>[], findings: readonly Finding[]): Finding[] {
+const ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+function matching(diagnosis: readonly Pick<Diagnosis, 'code' | 'severity'>[], table: Partial<Record<DiagnosisCode, readonly RuleId[]>>, findings: readonly Finding[]): Finding[] {
   const rules = new Set<RuleId>();
-  for (const d of diagnosis) {
-    if (d.severity === 'info') continue;
-    for (const rule of (RULES_BEHIND as Partial<Record<DiagnosisCode, readonly RuleId[]>>)[d.code] ?? []) rules.add(rule);
-  }
-  const order = { error: 0, warning: 1, info: 2 } as const;
-  return findings.filter((f) => rules.has(f.rule)).sort((a, b) => order[a.severity] - order[b.severity]);
+  for (const d of diagnosis) if (d.severity !== 'info') for (const rule of table[d.code] ?? []) rules.add(rule);
+  return findings.filter((f) => rules.has(f.rule)).sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
+}
+
+/**
+ * The service's findings that explain `diagnosis`'s errors and warnings, most severe first: the ones the run's cookie
+ * evidence points at, else, for a session the protocol saw lost without a cookie to blame, every finding that can
+ * lose one.
+ */
+export function findingsBehind(diagnosis: readonly Pick<Diagnosis, 'code' | 'severity'>[], findings: readonly Finding[]): Finding[] {
+  const byCookie = matching(diagnosis, COOKIE_CAUSES, findings);
+  return byCookie.length ? byCookie : matching(diagnosis, SESSION_BREAKS, findings);
 }

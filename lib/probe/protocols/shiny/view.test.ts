@@ -25,11 +25,11 @@ describe('Shiny facts as shown', () => {
 
   it('names the process holding the session by what named it: the balancer cookie, else the worker id', async () => {
     const pinned = toShinyView((await runProbe(spec(6), scriptedShiny({ sticky: true, workerIds: true }).transport)).protocol)!;
-    expect(pinned.heldBy).toEqual({ replica: 'r0', how: 'the balancer cookie SRV, on the request that opened it (2)' });
+    expect(pinned.heldBy).toEqual({ replica: 'r0', how: 'the balancer cookie SRV at request 2, which opened it' });
     const r = await runProbe(spec(6), scriptedShiny({ workerIds: true }).transport);
     const view = toShinyView(r.protocol)!;
     expect(view.workers).toEqual([view.session!.workerId]);
-    expect(view.heldBy).toEqual({ replica: view.session!.workerId, how: 'its Shiny worker id, on the request that opened it (2)' });
+    expect(view.heldBy).toEqual({ replica: view.session!.workerId, how: 'its Shiny worker id at request 2, which opened it' });
     expect(pinned.answers).toEqual({ reached: 4, lost: 0, failed: 0 });
     expect(pinned.firstLost).toBeNull();
   });

@@ -66,7 +66,7 @@ export function toShinyView(summary: ProtocolSummary): ShinyView | null {
   const reached = route?.first.ok;
   let heldBy: ShinyView['heldBy'] = null;
   if (first?.replica) {
-    heldBy = { replica: first.replica, how: `${sourceText(first.identitySource)}, on the request that opened it (${first.index})` };
+    heldBy = { replica: first.replica, how: `${sourceText(first.identitySource)} at request ${first.index}, which opened it` };
   } else if (reached?.replica) {
     heldBy = { replica: reached.replica, how: `request ${reached.index} for its route answered 200, which only the process holding it can` };
   }
