@@ -190,6 +190,8 @@ describe('generated attacks on every route', () => {
         { method: 'GET', path: '//evil.example/', writes: false, relay: false },
         { method: 'GET', path: `/${'a'.repeat(20_000)}`, writes: false, relay: false },
         { method: 'GET', path: '/r/\u00ff%ff', writes: false, relay: false },
+        { method: 'GET', path: '/probes?protocol=shiny&shiny-route=%ff&shiny-output=%3Cscript%3E&shiny-output=a%0Ab', writes: false, relay: false },
+        { method: 'GET', path: `/probes?protocol=auto&shiny-route=upload&shiny-output=${'x'.repeat(5000)}`, writes: false, relay: false },
         { method: 'GET', path: '/api/topology', writes: false, relay: false },
         { method: 'GET', path: '/api/reports?host=%ff', writes: false, relay: false },
         { method: 'GET', path: '/api/%ff', writes: false, relay: false },

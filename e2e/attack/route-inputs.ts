@@ -52,6 +52,7 @@ const spec = (allowedPort: number) =>
       resolve: fc.array(fc.oneof(fc.constant(`allowed.test:${allowedPort}:127.0.0.1`), fc.constant(`allowed.test.:${allowedPort}:169.254.169.254`), hostileText), { maxLength: 3 }),
       identity: fc.constantFrom('auto', { header: 'x-replica' }, { cookie: 'sid' }, { bodyRegex: '(a+)+$' }, { jsonField: 'a.b' }),
       protocol: fc.constantFrom('auto', 'http', 'engineio', 'session-route', 'shiny'),
+      shiny: fc.record({ route: fc.oneof(fc.constantFrom('auto', 'dataobj', 'download', 'upload'), hostileText), output: fc.oneof(fc.constant(null), fc.constant('table'), hostileText) }),
     },
     { requiredKeys: ['target'] },
   );
