@@ -21,8 +21,8 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   reporter: [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? 'test-results/e2e-report.json' }], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   projects: [
-    { name: 'swarm-lab', testIgnore: ['demo-lab.spec.ts', 'reports*.spec.ts', 'page-security.spec.ts', 'layout.spec.ts'], use: { baseURL: `http://127.0.0.1:${port}` } },
-    { name: 'demo-lab', testMatch: ['demo-lab.spec.ts', 'reports*.spec.ts', 'page-security.spec.ts', 'layout.spec.ts'], use: { baseURL: `http://127.0.0.1:${demoPort}` } },
+    { name: 'swarm-lab', testIgnore: ['demo-lab*.spec.ts', 'reports*.spec.ts', 'page-security.spec.ts'], use: { baseURL: `http://127.0.0.1:${port}` } },
+    { name: 'demo-lab', testMatch: ['demo-lab*.spec.ts', 'reports*.spec.ts', 'page-security.spec.ts'], use: { baseURL: `http://127.0.0.1:${demoPort}` } },
   ],
   use: {
     browserName: 'chromium',

@@ -1,25 +1,8 @@
 import { expect, test, type APIRequestContext, type Page, type TestInfo } from '@playwright/test';
+import { openService, probeScenario } from './demo-lab-pages';
 
 // The app with no cluster configured: the embedded demo lab is what it shows. Each scenario is probed the way a
 // person would, from its service page, through the address override the page fills in.
-
-async function openService(page: Page, scenario: string) {
-  await page.goto('/');
-  await page.locator(`tr[data-service="${scenario}"]`).getByRole('link', { name: scenario }).click();
-  await expect(page.getByRole('heading', { name: scenario })).toBeVisible();
-}
-
-async function probeScenario(page: Page, scenario: string) {
-  await openService(page, scenario);
-  await page.getByRole('link', { name: 'Probe this service' }).click();
-  await expect(page.getByLabel('Target URL')).toHaveValue(new RegExp(`^http://${scenario}\\.lab\\.test:\\d+/$`));
-  await page.getByLabel('Requests').fill('30');
-  await page.getByLabel('Interval (ms)').fill('0');
-  await page.getByRole('button', { name: 'Start' }).click();
-  const progress = page.getByRole('progressbar', { name: 'Probe progress' });
-  await expect(progress).toHaveAttribute('aria-valuenow', '30', { timeout: 30_000 });
-  return page.getByRole('region', { name: 'Verdict' });
-}
 
 test('overview shows the demo lab, its scenarios and their findings', async ({ page }, testInfo) => {
   await page.goto('/');

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { z } from 'zod';
+import { createShareLink } from './demo-lab-pages';
 
 // Probe reports on the embedded demo lab: a run from the Probe page is saved as it goes, shared through a read-only
 // link, exported and imported, listed, compared and deleted.
@@ -61,14 +62,6 @@ function expectShareHeaders(headers: Record<string, string>) {
   expect(headers['referrer-policy']).toBe('no-referrer');
   expect(headers['x-robots-tag']).toBe('noindex');
   expect(headers['cache-control']).toContain('no-store');
-}
-
-async function createShareLink(page: Page): Promise<string> {
-  await page.getByRole('button', { name: 'Share' }).click();
-  await page.getByRole('button', { name: 'Create share link' }).click();
-  const shareUrl = await page.getByRole('textbox', { name: 'Share link' }).first().inputValue();
-  expect(shareUrl).toMatch(/\/r\/[A-Za-z0-9_-]{22}$/);
-  return shareUrl;
 }
 
 // scaled-away: the balancer cookie pins the user, then the pinned replica is replaced after 10 requests and the cookie

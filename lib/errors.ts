@@ -86,6 +86,17 @@ export class ForbiddenError extends Error {
   }
 }
 
+/** A thing the request names that this server does not have (or will not admit to having); maps to HTTP 404. */
+export class NotFoundError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}
+
 /** The server is at a capacity limit it keeps on purpose; maps to HTTP 503. Trying again later can succeed. */
 export class BusyError extends Error {
   readonly code = 'busy';

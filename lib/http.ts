@@ -6,6 +6,7 @@ import {
   ForbiddenTargetError,
   InputError,
   MAX_ISSUE_CHARS,
+  NotFoundError,
   MAX_LISTED_ISSUES,
   MAX_MESSAGE_CHARS,
   SourceError,
@@ -36,6 +37,7 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof TooLargeError) return answer(413, 'too-large', error.message);
   if (error instanceof InputError) return answer(400, 'invalid-input', error.message, error.issues, error.issueCount);
   if (error instanceof ForbiddenTargetError || error instanceof ForbiddenError) return answer(403, error.code, error.message);
+  if (error instanceof NotFoundError) return answer(404, error.code, error.message);
   if (error instanceof BusyError) return answer(503, error.code, error.message, [], 0, { 'Retry-After': '10' });
   if (error instanceof ConfigError) return answer(500, 'config', error.message, error.issues);
   if (error instanceof SourceError) return answer(502, error.code, error.message);

@@ -241,9 +241,11 @@ export function ProbeForm({
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Field id={id('protocol')} label="Protocol" errors={errors.protocol} hint={PROTOCOL_HINT[values.protocol]}>
           <select {...a11y('protocol', true)} value={values.protocol} onChange={(e) => set('protocol', e.target.value as ProbeFormValues['protocol'])} className={input}>
+            <option value="auto">auto (the page decides)</option>
             <option value="http">HTTP (same request each time)</option>
+            <option value="shiny">Shiny (session and its routes)</option>
             <option value="engineio">engine.io / socket.io</option>
-            <option value="session-route">session route (Shiny, DataTables)</option>
+            <option value="session-route">session route (URL read from the page)</option>
           </select>
         </Field>
         {values.protocol === 'engineio' ? (
@@ -263,6 +265,25 @@ export function ProbeForm({
               </Field>
             </div>
             <Checkbox label="End each session with a WebSocket upgrade" checked={values.eioUpgrade} disabled={running} onChange={(v) => set('eioUpgrade', v)} />
+          </>
+        ) : values.protocol === 'shiny' || values.protocol === 'auto' ? (
+          <>
+            <Field
+              id={id('shinyRoute')}
+              label="Shiny session route"
+              errors={errors.shinyRoute}
+              hint={values.protocol === 'auto' ? 'used if the page is a Shiny app' : 'auto: a DT table, else a download, else an upload'}
+            >
+              <select {...a11y('shinyRoute', true)} value={values.shinyRoute} onChange={(e) => set('shinyRoute', e.target.value as ProbeFormValues['shinyRoute'])} className={input}>
+                <option value="auto">auto</option>
+                <option value="dataobj">DT table (dataobj)</option>
+                <option value="download">download</option>
+                <option value="upload">upload</option>
+              </select>
+            </Field>
+            <Field id={id('shinyOutput')} label="Shiny output id" errors={errors.shinyOutput} hint="blank: the first of that kind on the page">
+              <input {...a11y('shinyOutput', true)} spellCheck={false} placeholder="e.g. table" value={values.shinyOutput} onChange={(e) => set('shinyOutput', e.target.value)} className={`${input} font-mono`} />
+            </Field>
           </>
         ) : values.protocol === 'session-route' ? (
           <>

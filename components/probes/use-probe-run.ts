@@ -24,6 +24,7 @@ import type {
   ProbeRecord,
   ProbeSnapshot,
   ProbeTransportKind,
+  ProtocolSummary,
   StickyVerdict,
 } from '@/lib/probe/types';
 import { RelayRefusedError, relayTransportFor } from '@/lib/relay/client';
@@ -58,6 +59,8 @@ export type RunView = {
   snapshot: ProbeSnapshot | null;
   cookies: CookieSummary | null;
   diagnosis: Diagnosis[];
+  /** What the run speaks and why (detected from the first page under `auto`), and a Shiny run's facts so far. */
+  protocol: ProtocolSummary | null;
   charts: RunCharts;
   ended: ProbeEnd | null;
   /** A failure of the run as a whole (relay refused the target, engine error), for a person. */
@@ -81,6 +84,7 @@ const idle: RunView = {
   snapshot: null,
   cookies: null,
   diagnosis: [],
+  protocol: null,
   charts: NO_CHARTS,
   ended: null,
   error: null,
@@ -94,7 +98,7 @@ function transportFor(spec: ProbeSpec, mode: ProbeMode) {
 }
 
 /** What a tick shows: the cheap parts every time, and the data of the one chart redrawn now, if any. */
-type Frame = Pick<RunView, 'verdict' | 'snapshot' | 'cookies' | 'diagnosis'> & { chart: Partial<RunCharts>; settled: boolean };
+type Frame = Pick<RunView, 'verdict' | 'snapshot' | 'cookies' | 'diagnosis' | 'protocol'> & { chart: Partial<RunCharts>; settled: boolean };
 
 export function useProbeRun() {
   const [view, setView] = useState<RunView>(idle);
@@ -164,6 +168,7 @@ export function useProbeRun() {
           snapshot,
           cookies,
           diagnosis: final ? final.diagnosis : live!.diagnosis(),
+          protocol: final ? final.protocol : live!.protocol(),
           chart: key === null ? {} : chart,
           // Every chart shows its latest data: nothing left to draw until the next record.
           settled: key === null && !throttled,

@@ -9,7 +9,7 @@ const SEVERITY = {
 } satisfies Record<Diagnosis['severity'], { mark: string; className: string }>;
 
 /** Renders `code spans` in diagnosis messages as code. */
-function Message({ text }: { text: string }) {
+export function DiagnosisMessage({ text }: { text: string }) {
   const parts = text.split('`');
   return (
     <>
@@ -101,7 +101,7 @@ export function VerdictBanner({
                 {SEVERITY[d.severity].mark}
               </span>
               <span className="text-slate-700">
-                <Message text={d.message} />
+                <DiagnosisMessage text={d.message} />
                 <span className="ml-2 font-mono text-[11px] text-slate-400">{d.code}</span>
               </span>
             </li>

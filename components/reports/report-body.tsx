@@ -2,6 +2,7 @@
 // server, readable without JavaScript), the live page's charts, the service as the dashboard saw it, and the spec.
 import { FailoverSummary } from '@/components/experiments/failover-summary';
 import { FindingCard } from '@/components/findings/finding-card';
+import { ProtocolPanel } from '@/components/probes/protocol-panel';
 import { RunErrors } from '@/components/probes/run-errors';
 import { VerdictBanner } from '@/components/probes/verdict-banner';
 import { StickySummary } from '@/components/services/sticky-summary';
@@ -78,6 +79,7 @@ export function ReportBody({ report, view }: { report: Report; view: ReportView 
       {view.verdict.total > 0 ? (
         <>
           <VerdictBanner verdict={view.verdict} diagnosis={view.diagnosis} status={report.status === 'running' ? 'running' : 'done'} label={label} />
+          <ProtocolPanel protocol={view.protocol} diagnosis={view.diagnosis} label={label} findings={report.topology?.findings} />
           <FailoverSummary measured={report.experiments} />
           <RunErrors verdict={view.verdict} samples={view.errorSamples} />
           <ReportCharts

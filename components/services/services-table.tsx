@@ -44,6 +44,11 @@ export function ServicesTable({ services, caption, findings }: { services: Topol
                       demo lab
                     </Badge>
                     {service.lab.edited ? <Badge tone="degraded">labels edited</Badge> : null}
+                    {service.lab.emulation ? (
+                      <Badge tone="neutral" title={service.lab.emulation}>
+                        emulation
+                      </Badge>
+                    ) : null}
                   </span>
                 ) : service.stack ? (
                   <span className="ml-2 text-xs text-slate-500">stack {service.stack}</span>

@@ -21,7 +21,7 @@ const RUNS = { parser: 600, headers: 300, booleanFlags: 200 } as const;
 const VALUE_FLAGS = [
   '--requests', '--interval', '--concurrency', '--cookies', '--identity', '--resolve', '--expect', '--timeout', '--header', '--protocol', '--app-session',
   '--eio-path', '--eio-version', '--namespace', '--extract-regex', '--extract-json', '--break-status', '--break-marker', '--report-to', '--experiment',
-  '--experiment-at', '--experiment-service',
+  '--experiment-at', '--experiment-service', '--shiny-route', '--shiny-output',
 ];
 const BOOLEAN_FLAGS = ['--stop-at-first-break', '--insecure', '--no-upgrade', '--json'];
 

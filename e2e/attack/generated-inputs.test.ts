@@ -16,7 +16,7 @@ import type { WireResponse } from './http-wire';
 import { harmAfter, harmAfterNonRelay, markCaptures, type CaptureMark } from './invariants';
 import { attackSeed, casesRun, checkProperty } from './property';
 import { encodeRequest, jsonOf, type RawHeader, type RawRequest } from './raw-http';
-import { expectedRequest, relayCases, requestMismatch, upgradeCases, type RelayPorts, type RelayTemplate } from './relay-cases';
+import { expectedRequest, relayCases, requestMismatch, socketCases, upgradeCases, type RelayPorts, type RelayTemplate } from './relay-cases';
 import { hostileSegment, routeRequest, SHAPED_ROUTES, type RouteContext } from './route-inputs';
 import { RelayBodies } from './relay-client';
 import { fillPattern, listApiRoutes, listPageRoutes, type ApiRoute } from './routes';
@@ -26,16 +26,23 @@ import { useAttackTarget } from './use-target';
 const FILE = 'e2e/attack/generated-inputs.test.ts';
 
 /** Cases per property; together at least 1,000 requests to the server per run. */
-const RUNS = { apiBodies: 450, relay: 300, upgrade: 100, pathsAndHeaders: 200 } as const;
+const RUNS = { apiBodies: 450, relay: 300, upgrade: 100, socket: 100, pathsAndHeaders: 200 } as const;
 
-const RELAY_ROUTES = new Set(['/api/relay', '/api/relay/upgrade']);
+/** Routes that connect to targets, each with generated calls of its own; `expects`: the request a target must see. */
+const RELAY_KINDS = {
+  relay: { path: '/api/relay', expects: 'relay' },
+  upgrade: { path: '/api/relay/upgrade', expects: 'upgrade' },
+  socket: { path: '/api/relay/socket', expects: 'upgrade' },
+} as const;
+type RelayKind = keyof typeof RELAY_KINDS;
+const RELAY_ROUTES = new Set<string>(Object.values(RELAY_KINDS).map((k) => k.path));
 
 const attackTarget = useAttackTarget();
 let ports: RelayPorts;
 let ctx: RouteContext;
 let staticAsset = '';
 /** What the product's relay client sends besides the attacked fields (one run for all generated relay calls). */
-let templates: { relay: RelayTemplate; upgrade: RelayTemplate };
+let templates: Record<RelayKind, RelayTemplate>;
 
 async function attempt(request: Omit<RawRequest, 'host'> & { host?: string | null }): Promise<WireResponse | Error> {
   try {
@@ -59,7 +66,7 @@ function parseJson(text: string): unknown {
 }
 
 /** Why one relay call's traffic at the allowed capture server is not exactly what it asked for, or null. */
-function relayHarm(kind: 'relay' | 'upgrade', id: string, wire: Buffer, answer: WireResponse | Error, mark: CaptureMark): string | null {
+function relayHarm(kind: RelayKind, id: string, wire: Buffer, answer: WireResponse | Error, mark: CaptureMark): string | null {
   const arrived = attackTarget().allowed.requests().slice(mark.allowedRequests);
   if (arrived.length > 1) return `${arrived.length} requests reached the allowed capture server for one ${kind} call: ${arrived.map((r) => `${r.method} ${r.target}`).join(', ')}`;
   if (answer instanceof Error) return null;
@@ -68,7 +75,7 @@ function relayHarm(kind: 'relay' | 'upgrade', id: string, wire: Buffer, answer: 
   const text = wire.toString('utf8');
   // A body that is not UTF-8 reads differently on each side; only the count and the form of its request are judged.
   if (got && Buffer.from(text, 'utf8').equals(wire)) {
-    const expected = expectedRequest(parseJson(text), kind);
+    const expected = expectedRequest(parseJson(text), RELAY_KINDS[kind].expects);
     if (!expected) return `a request reached the allowed capture server for a ${kind} body that is not even shaped right`;
     const mismatch = requestMismatch(got, expected);
     if (mismatch) return `the allowed capture server received a request the caller did not ask for: ${mismatch}`;
@@ -96,7 +103,7 @@ beforeAll(async () => {
   ctx = { allowedPort: ports.allowed, reportIds, labServices: labScenarioNames, sameOrigin: () => sameOriginHeaders(attackTarget()) };
   const run = new RelayBodies();
   const url = `http://allowed.test:${ports.allowed}/`;
-  templates = { relay: await run.relay({ url }), upgrade: await run.upgrade({ url }) };
+  templates = { relay: await run.relay({ url }), upgrade: await run.upgrade({ url }), socket: await run.socket({ url }) };
   const home = await target.send({ method: 'GET', path: '/' });
   staticAsset = /\/_next\/static\/[^"'\s]+\.js/.exec(home.body.toString('utf8'))?.[0] ?? '';
   expect(staticAsset, 'the home page names a static script').not.toBe('');
@@ -130,16 +137,17 @@ describe('generated attacks on every route', () => {
     }
   });
 
-  const relayProperty = (kind: 'relay' | 'upgrade') => async () => {
+  const CASES = { relay: relayCases, upgrade: upgradeCases, socket: socketCases } satisfies Record<RelayKind, unknown>;
+  const relayProperty = (kind: RelayKind) => async () => {
     const target = attackTarget();
-    const path = kind === 'relay' ? '/api/relay' : '/api/relay/upgrade';
+    const { path } = RELAY_KINDS[kind];
     const cases = fc.record({
-      call: kind === 'relay' ? relayCases(ports, templates.relay) : upgradeCases(ports, templates.upgrade),
+      call: CASES[kind](ports, templates[kind]),
       contentType: fc.oneof({ weight: 9, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', '') }),
       chunked: fc.boolean(),
       pick: fc.nat(),
     });
-    await checkProperty(kind === 'relay' ? 'POST /api/relay' : 'POST /api/relay/upgrade', FILE, kind === 'relay' ? RUNS.relay : RUNS.upgrade, fc.asyncProperty(cases, async ({ call, contentType, chunked, pick }) => {
+    await checkProperty(`POST ${path}`, FILE, RUNS[kind], fc.asyncProperty(cases, async ({ call, contentType, chunked, pick }) => {
       const mark = markCaptures(target);
       const wire = toWireBody(call.body, pick);
       const headers: RawHeader[] = [...sameOriginHeaders(target).filter(([n]) => n !== 'Content-Type'), ...(contentType ? [['Content-Type', contentType] as const] : [])];
@@ -152,6 +160,8 @@ describe('generated attacks on every route', () => {
   it('relays only what each caller asked for, only to allowed targets (POST /api/relay)', relayProperty('relay'));
 
   it('opens only the upgrades each caller asked for, only to allowed targets (POST /api/relay/upgrade)', relayProperty('upgrade'));
+
+  it('opens only the held sockets each caller asked for, only to allowed targets (POST /api/relay/socket)', relayProperty('socket'));
 
   it('answers odd paths and hostile Host, Origin and forwarded headers on pages, assets, API and relay without harm', async () => {
     const target = attackTarget();
@@ -180,6 +190,8 @@ describe('generated attacks on every route', () => {
         { method: 'GET', path: '//evil.example/', writes: false, relay: false },
         { method: 'GET', path: `/${'a'.repeat(20_000)}`, writes: false, relay: false },
         { method: 'GET', path: '/r/\u00ff%ff', writes: false, relay: false },
+        { method: 'GET', path: '/probes?protocol=shiny&shiny-route=%ff&shiny-output=%3Cscript%3E&shiny-output=a%0Ab', writes: false, relay: false },
+        { method: 'GET', path: `/probes?protocol=auto&shiny-route=upload&shiny-output=${'x'.repeat(5000)}`, writes: false, relay: false },
         { method: 'GET', path: '/api/topology', writes: false, relay: false },
         { method: 'GET', path: '/api/reports?host=%ff', writes: false, relay: false },
         { method: 'GET', path: '/api/%ff', writes: false, relay: false },
@@ -189,6 +201,8 @@ describe('generated attacks on every route', () => {
         { method: 'DELETE', path: '/api/reports/no-such-report', writes: true, relay: false },
         { method: 'POST', path: '/api/relay', body: relayBodyText, writes: true, relay: true },
         { method: 'POST', path: '/api/relay/upgrade', body: '{}', writes: true, relay: false },
+        { method: 'POST', path: '/api/relay/socket', body: '{}', writes: true, relay: false },
+        { method: 'POST', path: '/api/relay/socket/receive', body: '{}', writes: true, relay: false },
       ),
     );
     const cases = fc.record({

@@ -4,7 +4,7 @@
 // kept-alive connection.
 import { describe, expect, it } from 'vitest';
 import { ALLOWED_HOST } from './dashboard';
-import { RelayBodies, upgradeBody } from './relay-client';
+import { RelayBodies, upgradeBody, socketOpenBody } from './relay-client';
 import { sendJson } from './same-origin';
 import { useAttackTarget } from './use-target';
 
@@ -54,6 +54,18 @@ describe('header injection through characters above U+00FF (U+010D U+010A sent a
     const cookie = await sendJson(t, 'POST', '/api/relay/upgrade', await upgradeBody({ url, cookie: 'sid=1\u010d\u010aInjected: yes' }, { resolve }));
     expect([header.status, cookie.status]).toEqual([400, 400]);
     expect(headerNames(t.allowed.requests())).not.toContain('injected');
+  });
+
+  it('refuses U+010D U+010A in a header value and in the cookie on POST /api/relay/socket with 400', async () => {
+    const t = target();
+    const port = t.allowed.port;
+    const resolve = [{ host: ALLOWED_HOST, port, address: '127.0.0.1' }];
+    const url = `http://${ALLOWED_HOST}:${port}/websocket/`;
+    const before = t.allowed.requests().length;
+    const header = await sendJson(t, 'POST', '/api/relay/socket', await socketOpenBody({ url, headers: ['x-note', 'a\u010d\u010aInjected: yes'] }, { resolve }));
+    const cookie = await sendJson(t, 'POST', '/api/relay/socket', await socketOpenBody({ url, cookie: 'sid=1\u010d\u010aInjected: yes' }, { resolve }));
+    expect([header.status, cookie.status]).toEqual([400, 400]);
+    expect(t.allowed.requests().length).toBe(before);
   });
 });
 

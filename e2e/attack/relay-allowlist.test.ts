@@ -1,9 +1,9 @@
 // Finding 1, SSRF through the relay allowlist: an allowed host written with a trailing dot passed the allowlist (which
 // compared normalised hosts) while the transport picked the address override by the raw host and connected wherever
-// the override said, on any port. Both relay routes reached arbitrary loopback ports, the dashboard's own included.
+// the override said, on any port. Both relay routes (and the held-socket route since) reached arbitrary loopback ports, the dashboard's own included.
 import { describe, expect, it } from 'vitest';
 import { ALLOWED_HOST } from './dashboard';
-import { relayBody, upgradeBody } from './relay-client';
+import { relayBody, socketOpenBody, upgradeBody } from './relay-client';
 import { sendJson } from './same-origin';
 import { useAttackTarget } from './use-target';
 
@@ -28,8 +28,9 @@ describe('relay allowlist bypass with a trailing-dot host and an address overrid
     expect(t.allowed.requests().length - before).toBe(1);
   });
 
-  for (const route of ['/api/relay', '/api/relay/upgrade'] as const) {
-    const build = (url: string, resolve: { host: string; port: number; address: string }[]) => (route === '/api/relay' ? relayBody : upgradeBody)({ url }, { resolve });
+  const BODIES = { '/api/relay': relayBody, '/api/relay/upgrade': upgradeBody, '/api/relay/socket': socketOpenBody } as const;
+  for (const route of Object.keys(BODIES) as (keyof typeof BODIES)[]) {
+    const build = (url: string, resolve: { host: string; port: number; address: string }[]) => BODIES[route]({ url }, { resolve });
 
     it(`refuses http://allowed.test.:<forbidden port>/ with the override allowed.test.:<forbidden port>:127.0.0.1 on POST ${route}`, async () => {
       const t = target();

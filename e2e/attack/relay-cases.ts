@@ -1,5 +1,5 @@
-// Generated relay requests (`POST /api/relay` and `/api/relay/upgrade`) and what the allowed capture server may
-// receive for each: exactly the request the caller described, or nothing.
+// Generated relay requests (`POST /api/relay`, `/api/relay/upgrade` and `/api/relay/socket`) and what the allowed
+// capture server may receive for each: exactly the request the caller described, or nothing.
 //
 // Every generated target stays on loopback even against a relay whose allowlist is broken: a hostname always comes
 // with an address override to 127.0.0.1 for its exact spelling (last in the list, so it is the one a transport
@@ -183,15 +183,15 @@ export function relayCases(ports: RelayPorts, template: RelayTemplate): fc.Arbit
   });
 }
 
-/** A `POST /api/relay/upgrade` body, the same way. */
-export function upgradeCases(ports: RelayPorts, template: RelayTemplate): fc.Arbitrary<{ id: string; body: unknown }> {
+/** A WebSocket open's body, the same way: `frameOf` turns the call's body into the first frame. */
+function socketCallCases(ports: RelayPorts, template: RelayTemplate, frameOf: (body: unknown) => unknown): fc.Arbitrary<{ id: string; body: unknown }> {
   return call(ports, template).chain((c) => {
     const base = {
       ...template,
       url: c.url,
       headers: c.headers,
       cookie: c.cookie,
-      frame: c.body ?? '2probe',
+      frame: frameOf(c.body),
       resolve: c.resolve,
       timeoutMs: 2000,
       insecureTls: false,
@@ -199,6 +199,16 @@ export function upgradeCases(ports: RelayPorts, template: RelayTemplate): fc.Arb
     };
     return finish(base, c).map((body) => ({ id: c.id, body }));
   });
+}
+
+/** A `POST /api/relay/upgrade` body: one frame, always. */
+export function upgradeCases(ports: RelayPorts, template: RelayTemplate): fc.Arbitrary<{ id: string; body: unknown }> {
+  return socketCallCases(ports, template, (body) => body ?? '2probe');
+}
+
+/** A `POST /api/relay/socket` body (a held socket's open): its first frame may be absent. */
+export function socketCases(ports: RelayPorts, template: RelayTemplate): fc.Arbitrary<{ id: string; body: unknown }> {
+  return socketCallCases(ports, template, (body) => body);
 }
 
 /**

@@ -51,6 +51,12 @@ export class RelayBodies {
     return this.take();
   }
 
+  /** The body of `POST /api/relay/socket` for `call`. */
+  async socket(call: RelayCall): Promise<Record<string, unknown>> {
+    await this.transport.openSocket(this.request(call));
+    return this.take();
+  }
+
   private request(call: RelayCall) {
     return { url: toProbeUrl(call.url), method: call.method ?? 'GET', headers: call.headers ?? [], cookieHeader: call.cookie ?? null, body: call.body ?? null };
   }
@@ -71,4 +77,9 @@ export function relayBody(call: RelayCall, options: RunOptions = {}): Promise<Re
 /** A `POST /api/relay/upgrade` body for one call of a run of its own. */
 export function upgradeBody(call: RelayCall, options: RunOptions = {}): Promise<Record<string, unknown>> {
   return new RelayBodies(options).upgrade(call);
+}
+
+/** A `POST /api/relay/socket` body for one call of a run of its own. */
+export function socketOpenBody(call: RelayCall, options: RunOptions = {}): Promise<Record<string, unknown>> {
+  return new RelayBodies(options).socket(call);
 }

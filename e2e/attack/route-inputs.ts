@@ -3,7 +3,7 @@
 // in; hostile path parameters and query strings; and the wrong content types and invalid UTF-8 on the wire.
 import fc from 'fast-check';
 import { sequence } from '@/lib/probe/test/records';
-import { hostileText, toWireBody, withHostileChanges } from './hostile';
+import { hostileJson, hostileText, toWireBody, withHostileChanges } from './hostile';
 import type { RawHeader, RawRequest } from './raw-http';
 import { fillPattern, type ApiRoute } from './routes';
 
@@ -51,7 +51,8 @@ const spec = (allowedPort: number) =>
       headers: headerRecord,
       resolve: fc.array(fc.oneof(fc.constant(`allowed.test:${allowedPort}:127.0.0.1`), fc.constant(`allowed.test.:${allowedPort}:169.254.169.254`), hostileText), { maxLength: 3 }),
       identity: fc.constantFrom('auto', { header: 'x-replica' }, { cookie: 'sid' }, { bodyRegex: '(a+)+$' }, { jsonField: 'a.b' }),
-      protocol: fc.constantFrom('http', 'engineio', 'session-route'),
+      protocol: fc.constantFrom('auto', 'http', 'engineio', 'session-route', 'shiny'),
+      shiny: fc.record({ route: fc.oneof(fc.constantFrom('auto', 'dataobj', 'download', 'upload'), hostileText), output: fc.oneof(fc.constant(null), fc.constant('table'), hostileText) }),
     },
     { requiredKeys: ['target'] },
   );
@@ -100,6 +101,11 @@ const LABEL_KEYS = [
   'traefik.http.services.sticky-ok.loadbalancer.server.port',
 ];
 
+/** A run id as the relay client draws them, or not. */
+const relayRun = fc.oneof(fc.stringMatching(/^[0-9a-f]{32}$/), fc.constantFrom('', 'x'.repeat(65), '../../run'), hostileText);
+/** A held socket's id as the relay hands them out (never one held by this run), or not. */
+const socketId = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{22}$/), fc.constantFrom('', 'A'.repeat(23), '%00%00', '__proto__'), hostileText);
+
 /** A valid-looking body for `route`, or undefined for a route that takes none. */
 function bodyShape(route: ApiRoute, ctx: RouteContext): fc.Arbitrary<unknown> | undefined {
   const key = `${route.method} ${route.pattern}`;
@@ -141,6 +147,22 @@ function bodyShape(route: ApiRoute, ctx: RouteContext): fc.Arbitrary<unknown> | 
       });
     case 'POST /api/lab/services/[name]/reset':
       return fc.constant({});
+    case 'POST /api/relay/socket/send':
+      return fc.record({ run: relayRun, socket: socketId, text: fc.oneof(fc.constantFrom('{"method":"init","data":{}}', ''), hostileText) });
+    case 'POST /api/relay/socket/receive':
+      return fc.record(
+        {
+          run: relayRun,
+          socket: socketId,
+          until: fc.oneof(fc.constant('"values"'), hostileText),
+          maxFrames: fc.oneof(fc.constantFrom(1, 1024, 0, 1025, -1, 1e9), hostileJson),
+          maxChars: fc.oneof(fc.constantFrom(0, 4 * 1024 * 1024, 4 * 1024 * 1024 + 1, 1e15), hostileJson),
+          timeoutMs: fc.oneof(fc.constantFrom(0, 50, 120_001, -1, 1.5), hostileJson),
+        },
+        { requiredKeys: ['run', 'socket'] },
+      );
+    case 'POST /api/relay/socket/close':
+      return fc.record({ run: relayRun, socket: socketId });
     case 'POST /api/experiments':
       return fc.record({
         step: fc.constantFrom('preview', 'confirm'),
@@ -177,6 +199,9 @@ export const SHAPED_ROUTES = [
   'PATCH /api/lab/services/[name]/labels',
   'POST /api/lab/services/[name]/reset',
   'POST /api/experiments',
+  'POST /api/relay/socket/send',
+  'POST /api/relay/socket/receive',
+  'POST /api/relay/socket/close',
 ];
 
 const CONTENT_TYPES = ['application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'APPLICATION/JSON', 'application/jsonp', 'application/json\u00ff'];

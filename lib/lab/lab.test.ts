@@ -106,5 +106,6 @@ describe('demo lab', () => {
     expect(rulesOf('lbswarm')).toContain('lbswarm-defeats-sticky');
     expect(rulesOf('split-routers')).toContain('split-routers');
     expect(rulesOf('samesite-none-insecure')).toContain('samesite-none-without-secure');
+    expect(rulesOf('shiny-dt')).toContain('secure-cookie-over-http');
   });
 });

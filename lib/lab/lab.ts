@@ -3,6 +3,7 @@ import 'server-only';
 // ports the OS picks. Each service's labels are the lab's own state: an edit is read like a real cluster's labels,
 // then swapped in whole, and the balancer follows it from the next request on.
 import http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { LabelConfig } from '@/lib/traefik/types';
 import { createLabBalancer, createVipServer, type LabRoute } from './balancer';
 import { applyLabelChange, readLabLabels, routersOf, sameLabels, type LabelChange } from './labels';
@@ -63,11 +64,24 @@ function listen(server: http.Server): Promise<number> {
   });
 }
 
+/** Connections taken over by an upgrade (WebSockets): `closeAllConnections` no longer sees them, `close` waits for them. */
+const upgraded = new WeakMap<http.Server, Set<Duplex>>();
+
+function trackUpgrades(server: http.Server): void {
+  const sockets = new Set<Duplex>();
+  upgraded.set(server, sockets);
+  server.on('upgrade', (_req: http.IncomingMessage, socket: Duplex) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+}
+
 function close(server: http.Server): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) return resolve();
     server.close(() => resolve());
     server.closeAllConnections();
+    for (const socket of upgraded.get(server) ?? []) socket.destroy();
   });
 }
 
@@ -100,6 +114,7 @@ export async function startLab(scenarios: readonly LabScenario[] = labScenarios)
     async start(server) {
       if (stopped) throw new Error('the lab has stopped');
       listeners.push(server);
+      trackUpgrades(server);
       return `http://${LAB_ADDRESS}:${await listen(server)}`;
     },
     close,

@@ -2,11 +2,17 @@ import 'server-only';
 // The replicas of one lab service, started on loopback. A scenario may have each replica replaced after a number of
 // requests, as Swarm reschedules a task: the old address goes away, a new slot starts on a new one.
 import type http from 'node:http';
-import { createReplicaServer } from './replica';
-import type { LabScenario } from './scenarios';
+import { createReplicaServer, type ReplicaIdentity } from './replica';
+import type { LabReplicaApp, LabScenario } from './scenarios';
+import { createShinyReplicaServer } from './shiny-emulation';
 import type { LabServer } from './sticky';
 
 const MAX_REMOVED_SHOWN = 3;
+
+const REPLICA_SERVERS = {
+  node: createReplicaServer,
+  'shiny-emulation': createShinyReplicaServer,
+} satisfies Record<LabReplicaApp, (identity: ReplicaIdentity, onRequest?: () => void) => http.Server>;
 
 export type LabReplica = { slot: number; hostname: string; server: LabServer };
 
@@ -31,7 +37,7 @@ export async function startReplicaSet(scenario: LabScenario, host: ServerHost): 
     const hostname = `${scenario.name}-${slot}`;
     const server: LabServer = { url: '', weight: 1, alive: true };
     let served = 0;
-    const listener = createReplicaServer({ replica: hostname, hostname }, () => {
+    const listener = REPLICA_SERVERS[scenario.app ?? 'node']({ replica: hostname, hostname }, () => {
       served += 1;
       if (served !== scenario.replaceAfterRequests) return;
       // Gone for the balancer from the next request on; this response still goes out.

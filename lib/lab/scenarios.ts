@@ -12,14 +12,26 @@ export const labScenarioNames = [
   'split-routers',
   'samesite-none-insecure',
   'scaled-away',
+  'shiny-dt',
 ] as const;
 
 export type LabScenarioName = (typeof labScenarioNames)[number];
+
+/**
+ * What a scenario's replicas run: `node` a small app that names itself, keeps an in-memory session and serves
+ * socket.io; `shiny-emulation` the part of Shiny's protocol a probe uses, emulated (./shiny-emulation.ts).
+ */
+export const labReplicaApps = ['node', 'shiny-emulation'] as const;
+export type LabReplicaApp = (typeof labReplicaApps)[number];
 
 export type LabScenario = {
   name: LabScenarioName;
   /** What a probe of this scenario shows. */
   description: string;
+  /** What its replicas run; `node` when absent. */
+  app?: LabReplicaApp;
+  /** Said wherever the scenario is shown, when its replicas emulate another system rather than run it. */
+  emulation?: string;
   replicas: number;
   labels: Record<string, string>;
   /**
@@ -98,5 +110,14 @@ export const labScenarios: readonly LabScenario[] = [
     replicas: 3,
     labels: routed('scaled-away', cookie('scaled-away', { httponly: 'true', samesite: 'lax' })),
     replaceAfterRequests: 10,
+  },
+  {
+    name: 'shiny-dt',
+    description:
+      "A Shiny app with a server-side DT table behind a Secure sticky cookie over plain http: browsers never send the cookie back, so the table's Ajax requests reach replicas that do not hold the session and DT tables fail at random ('DataTables warning: Ajax error').",
+    app: 'shiny-emulation',
+    emulation: "Its replicas emulate the part of Shiny's protocol the probe uses (session over websocket/, DT's dataobj route); they are not R Shiny.",
+    replicas: 3,
+    labels: routed('shiny-dt', cookie('shiny-dt', { secure: 'true', httponly: 'true', samesite: 'lax' })),
   },
 ];

@@ -62,7 +62,7 @@ export function mapLabServices(services: readonly LabService[], address: string)
       traefikWarnings: [],
       virtualIps: vipUrl ? [address] : [],
       labelSticky: sticky,
-      lab: { scenario: scenario.name, description: scenario.description, edited },
+      lab: { scenario: scenario.name, description: scenario.description, edited, ...(scenario.emulation ? { emulation: scenario.emulation } : {}) },
     };
   });
 }

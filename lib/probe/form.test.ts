@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultProbeForm, parseProbeForm } from './form';
+import { defaultProbeForm, parseProbeForm, probeFormFromSpec } from './form';
 
 const form = (over: Partial<typeof defaultProbeForm>) => ({ ...defaultProbeForm, target: 'http://127.0.0.1:18101/', ...over });
 
@@ -74,5 +74,32 @@ describe('parseProbeForm: protocols', () => {
     if (r.ok) return;
     expect(r.errors.eioPath?.[0]).toMatch(/should be a path/);
     expect(r.errors.intervalMs?.[0]).toMatch(/at most 20000 ms/);
+  });
+
+  it('Shiny fields: the route kind and output id become the spec options, for shiny and for auto', () => {
+    const shiny = parseProbeForm(form({ protocol: 'shiny', shinyRoute: 'download', shinyOutput: ' report ' }));
+    expect(shiny.ok && shiny.spec).toMatchObject({ protocol: 'shiny', shiny: { route: 'download', output: 'report' } });
+    const auto = parseProbeForm(form({ shinyRoute: 'dataobj' }));
+    expect(auto.ok && auto.spec).toMatchObject({ protocol: 'auto', shiny: { route: 'dataobj', output: null } });
+    const plain = parseProbeForm(form({}));
+    expect(plain.ok && plain.spec.shiny).toBeUndefined();
+    // Options of a protocol not chosen stay in the form and out of the spec.
+    const http = parseProbeForm(form({ protocol: 'http', shinyRoute: 'upload', shinyOutput: 'file' }));
+    expect(http.ok && http.spec.shiny).toBeUndefined();
+  });
+
+  it('Shiny options are checked on their fields, and a Shiny probe needs relay mode', () => {
+    const bad = parseProbeForm(form({ protocol: 'shiny', shinyOutput: 'my table' }));
+    expect(!bad.ok && bad.errors.shinyOutput?.[0]).toMatch(/output id like table/);
+    const direct = parseProbeForm(form({ protocol: 'shiny', mode: 'direct' }));
+    expect(!direct.ok && direct.errors.protocol?.[0]).toMatch(/use relay mode/);
+  });
+
+  it('a stored Shiny spec gives back the form it came from', () => {
+    const r = parseProbeForm(form({ protocol: 'shiny', shinyRoute: 'upload', shinyOutput: 'file', requests: '40' }));
+    if (!r.ok) throw new Error('form refused');
+    const back = probeFormFromSpec(r.spec);
+    expect(back).toMatchObject({ protocol: 'shiny', shinyRoute: 'upload', shinyOutput: 'file', requests: '40' });
+    expect(parseProbeForm(back)).toEqual(r);
   });
 });

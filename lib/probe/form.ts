@@ -1,6 +1,6 @@
 // The Probe page's form, as plain strings, turned into a spec with the spec schema's own messages per field.
 // Pure, so the page and its tests share it.
-import { engineioOptionsSchema, probeSpecSchema, REFUSED_HEADERS, type IdentitySpec, type ProbeSpec } from './spec';
+import { engineioOptionsSchema, probeSpecSchema, REFUSED_HEADERS, shinyOptionsSchema, type IdentitySpec, type ProbeSpec, type ShinyOptions } from './spec';
 import { parseResolveOverride } from './resolve';
 import type { ProbeProtocolChoice } from './types';
 
@@ -39,6 +39,10 @@ export type ProbeFormValues = {
   /** Comma-separated statuses. */
   breakStatuses: string;
   bodyMarker: string;
+  /** Protocol `shiny` (or `auto` on a Shiny page): which session route to request, and whose. */
+  shinyRoute: ShinyOptions['route'];
+  /** Blank: the first output of that kind the page declares. */
+  shinyOutput: string;
   /** Blank for `auto`, `off`, or the cookie's name. */
   appSessionCookie: string;
 };
@@ -60,7 +64,7 @@ export const defaultProbeForm: ProbeFormValues = {
   resolve: '',
   headers: '',
   mode: 'relay',
-  protocol: 'http',
+  protocol: 'auto',
   eioPath: '/socket.io/',
   eioVersion: '4',
   eioNamespace: '/',
@@ -69,6 +73,8 @@ export const defaultProbeForm: ProbeFormValues = {
   extractValue: '',
   breakStatuses: '404, 410',
   bodyMarker: '',
+  shinyRoute: 'auto',
+  shinyOutput: '',
   appSessionCookie: '',
 };
 
@@ -87,6 +93,8 @@ const OPTION_FIELDS: Record<string, ProbeFormField> = {
   'sessionRoute.extractJson': 'extractValue',
   'sessionRoute.breakStatuses': 'breakStatuses',
   'sessionRoute.bodyMarker': 'bodyMarker',
+  'shiny.route': 'shinyRoute',
+  'shiny.output': 'shinyOutput',
 };
 
 /** Which form field a spec issue belongs to. */
@@ -97,7 +105,8 @@ function fieldOf(path: readonly PropertyKey[]): ProbeFormField {
       return 'identityValue';
     case 'engineio':
     case 'sessionRoute':
-      return OPTION_FIELDS[`${head}.${String(path[1])}`] ?? (head === 'engineio' ? 'protocol' : 'extractValue');
+    case 'shiny':
+      return OPTION_FIELDS[`${head}.${String(path[1])}`] ?? (head === 'sessionRoute' ? 'extractValue' : 'protocol');
     case 'method':
       return 'protocol';
     case 'headers':
@@ -122,6 +131,11 @@ function fieldOf(path: readonly PropertyKey[]): ProbeFormField {
 function protocolInput(v: ProbeFormValues, errors: ProbeFormErrors): Record<string, unknown> {
   if (v.protocol === 'engineio') {
     return { engineio: { path: v.eioPath.trim(), version: v.eioVersion === '3' ? 3 : 4, namespace: v.eioNamespace.trim(), upgrade: v.eioUpgrade } };
+  }
+  if (v.protocol === 'shiny' || v.protocol === 'auto') {
+    const output = v.shinyOutput.trim();
+    // Only what differs from the defaults, so an `auto` run of a page that is not Shiny carries no Shiny options.
+    return v.shinyRoute === 'auto' && !output ? {} : { shiny: { route: v.shinyRoute, output: output || null } };
   }
   if (v.protocol !== 'session-route') return {};
   const statuses = v.breakStatuses
@@ -195,6 +209,9 @@ export function parseProbeForm(v: ProbeFormValues): ProbeFormResult {
     const r = parseResolveOverride(entry);
     if (typeof r === 'string') add(errors, 'resolve', r);
   }
+  if (v.mode === 'direct' && v.protocol === 'shiny') {
+    add(errors, 'protocol', "a Shiny probe holds a WebSocket with the run's cookies, which a page's own WebSocket cannot carry: use relay mode");
+  }
   if (v.mode === 'direct' && (input.resolve as string[]).length) {
     add(errors, 'resolve', 'address overrides need relay mode: a page cannot choose which address its fetch connects to');
   }
@@ -225,6 +242,7 @@ function identityFields(identity: IdentitySpec): Pick<ProbeFormValues, 'identity
 export function probeFormFromSpec(spec: ProbeSpec, mode: ProbeMode = 'relay'): ProbeFormValues {
   const engineio = spec.engineio ?? engineioOptionsSchema.parse({});
   const route = spec.sessionRoute;
+  const shiny = spec.shiny ?? shinyOptionsSchema.parse({});
   return {
     ...defaultProbeForm,
     target: spec.target,
@@ -253,6 +271,8 @@ export function probeFormFromSpec(spec: ProbeSpec, mode: ProbeMode = 'relay'): P
           bodyMarker: route.bodyMarker ?? '',
         }
       : {}),
+    shinyRoute: shiny.route,
+    shinyOutput: shiny.output ?? '',
     appSessionCookie: spec.appSessionCookie === 'auto' ? '' : spec.appSessionCookie,
   };
 }

@@ -379,8 +379,8 @@ export type ShinySummary = {
   page: ShinyPageFacts | null;
   /** Sessions the run asked for (connect and reconnect steps) and how many answered `config`. */
   sessions: { opened: number; configured: number };
-  /** The first session that answered `config`: its ids, the request that opened it, the replica that answered. */
-  first: { sessionId: string; workerId: string | null; index: number; replica: string | null } | null;
+  /** The first session that answered `config`: its ids, the request that opened it, the replica that answered and what named it. */
+  first: { sessionId: string; workerId: string | null; index: number; replica: string | null; identitySource: IdentitySource | null } | null;
   /** Distinct non-empty worker ids seen, at most a few dozen. */
   workers: string[];
   /** The session routes the first configured session offered. */

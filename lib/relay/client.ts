@@ -1,10 +1,34 @@
-// The browser's transport for relay mode: each request is one POST to /api/relay. The jar stays in the page
-// (the engine's `BrowserCookieJar`), so the relay sees only the Cookie header the jar chose to send.
+// The browser's transport for relay mode: each request is one POST to /api/relay, and a WebSocket a protocol holds
+// (Shiny) lives at the relay, used by its id. The jar stays in the page (the engine's `BrowserCookieJar`), so the
+// relay sees only the Cookie header the jar chose to send.
 import { identityReadsBody } from '@/lib/probe/identity';
 import type { ProbeSpec } from '@/lib/probe/spec';
 import type { ResolveOverride } from '@/lib/probe/resolve';
-import type { ProbeTransport, TransportRequest, TransportResult } from '@/lib/probe/types';
-import { RELAY_MAX_BODY_BYTES, RELAY_MAX_CONNECTIONS, type RelayRequest, type RelayResult, type RelayUpgradeRequest } from './schema';
+import type {
+  ProbeSocket,
+  ProbeTransport,
+  SocketClose,
+  SocketOpenResult,
+  SocketReceipt,
+  SocketReceiveOptions,
+  TransportFailure,
+  TransportRequest,
+  TransportResponse,
+  TransportResult,
+} from '@/lib/probe/types';
+import {
+  RELAY_MAX_BODY_BYTES,
+  RELAY_MAX_CONNECTIONS,
+  type RelayRequest,
+  type RelayResult,
+  type RelaySocketCloseRequest,
+  type RelaySocketOpenRequest,
+  type RelaySocketOpenResult,
+  type RelaySocketReceiveRequest,
+  type RelaySocketSendRequest,
+  type RelaySocketSendResult,
+  type RelayUpgradeRequest,
+} from './schema';
 
 export type RelayTransportOptions = {
   resolve: readonly ResolveOverride[];
@@ -87,11 +111,45 @@ export class RelayTransport implements ProbeTransport {
     return this.post(`${this.endpoint}/upgrade`, body, signal);
   }
 
+  /**
+   * A WebSocket the dashboard server opens and holds for this run (`POST <endpoint>/socket`), carrying the jar's
+   * cookie; the page then talks on it by the id the relay hands back.
+   */
+  async openSocket(request: TransportRequest, signal?: AbortSignal): Promise<SocketOpenResult> {
+    const o = this.options;
+    const body: RelaySocketOpenRequest = {
+      run: this.run,
+      url: request.url.href,
+      headers: [...request.headers],
+      cookie: request.cookieHeader,
+      frame: request.body,
+      resolve: this.resolve(),
+      timeoutMs: o.timeoutMs,
+      insecureTls: o.insecureTls,
+      exposeHeaders: [...o.exposeHeaders],
+    };
+    const answer = await this.call(`${this.endpoint}/socket`, body, signal);
+    if (!answer.ok) return { ok: false, error: answer.error };
+    const r = answer.payload as RelaySocketOpenResult;
+    if (!r.ok) return { ok: false, error: r.error };
+    const socket = r.socket === null ? null : new RelaySocket(r.socket, this.run, (path, b, s) => this.call(`${this.endpoint}/socket/${path}`, b, s));
+    return { ...toTransportResponse(r), socket };
+  }
+
   private resolve(): RelayRequest['resolve'] {
     return this.options.resolve.map((r) => ({ host: r.host, port: r.port, address: r.address }));
   }
 
   private async post(endpoint: string, body: RelayRequest | RelayUpgradeRequest, signal?: AbortSignal): Promise<TransportResult> {
+    const answer = await this.call(endpoint, body, signal);
+    if (!answer.ok) return { ok: false, error: answer.error };
+    const r = answer.payload as RelayResult;
+    if (!r.ok) return { ok: false, error: r.error };
+    return toTransportResponse(r);
+  }
+
+  /** One POST to the relay: its JSON answer, or why there is none. A refusal of the run itself is thrown. */
+  private async call(endpoint: string, body: unknown, signal?: AbortSignal): Promise<RelayAnswer> {
     // Thrown, not returned: a refusal is about the run, not this request; the caller stops the run and says why.
     if (this.refused) throw this.refused;
     let response: Response;
@@ -104,14 +162,14 @@ export class RelayTransport implements ProbeTransport {
         cache: 'no-store',
       });
     } catch (error) {
-      if (signal?.aborted) return { ok: false, error: { code: 'aborted', message: 'the run was stopped' } };
-      return { ok: false, error: { code: 'other', message: `the dashboard's relay could not be reached: ${String(error)}` } };
+      if (signal?.aborted) return { ok: false, status: null, error: { code: 'aborted', message: 'the run was stopped' } };
+      return { ok: false, status: null, error: { code: 'other', message: `the dashboard's relay could not be reached: ${String(error)}` } };
     }
     let payload: unknown;
     try {
       payload = await response.json();
     } catch {
-      if (signal?.aborted) return { ok: false, error: { code: 'aborted', message: 'the run was stopped' } };
+      if (signal?.aborted) return { ok: false, status: null, error: { code: 'aborted', message: 'the run was stopped' } };
       payload = null;
     }
     if (!response.ok) {
@@ -121,19 +179,67 @@ export class RelayTransport implements ProbeTransport {
         this.refused = new RelayRefusedError(err?.code ?? 'invalid-input', message, response.status);
         throw this.refused;
       }
-      return { ok: false, error: { code: 'other', message: `relay: ${message}` } };
+      return { ok: false, status: response.status, error: { code: 'other', message: `relay: ${message}` } };
     }
-    const r = payload as RelayResult;
-    if (!r.ok) return { ok: false, error: r.error };
-    return {
-      ok: true,
-      status: r.status,
-      headers: r.headers,
-      setCookie: r.setCookie,
-      bodyPrefix: r.bodyPrefix,
-      bodyTruncated: r.bodyTruncated,
-      ttfbMs: r.ttfbMs,
-    };
+    return { ok: true, payload };
+  }
+}
+
+type RelayAnswer = { ok: true; payload: unknown } | (TransportFailure & { status: number | null });
+type RelayCall = (path: 'send' | 'receive' | 'close', body: unknown, signal?: AbortSignal) => Promise<RelayAnswer>;
+
+function toTransportResponse(r: Extract<RelayResult, { ok: true }>): TransportResponse {
+  return { ok: true, status: r.status, headers: r.headers, setCookie: r.setCookie, bodyPrefix: r.bodyPrefix, bodyTruncated: r.bodyTruncated, ttfbMs: r.ttfbMs };
+}
+
+/** A socket the relay holds for this run, used by its id; a socket the relay no longer has reads as closed. */
+class RelaySocket implements ProbeSocket {
+  private closed: SocketClose | null = null;
+  private closing: Promise<void> | null = null;
+
+  constructor(
+    private readonly id: string,
+    private readonly run: string,
+    private readonly call: RelayCall,
+  ) {}
+
+  async send(text: string, signal?: AbortSignal): Promise<boolean> {
+    if (this.closed) return false;
+    const answer = await this.call('send', { run: this.run, socket: this.id, text } satisfies RelaySocketSendRequest, signal);
+    if (!answer.ok) {
+      this.lost(answer);
+      return false;
+    }
+    return (answer.payload as RelaySocketSendResult).sent === true;
+  }
+
+  async receive(options: SocketReceiveOptions, signal?: AbortSignal): Promise<SocketReceipt> {
+    if (this.closed) return { frames: [], ended: 'closed', closed: this.closed, dropped: 0 };
+    const body: RelaySocketReceiveRequest = { run: this.run, socket: this.id, until: options.until, maxFrames: options.maxFrames, maxChars: options.maxChars, timeoutMs: options.timeoutMs };
+    const answer = await this.call('receive', body, signal);
+    if (answer.ok) {
+      const receipt = answer.payload as SocketReceipt;
+      this.closed ??= receipt.closed;
+      return receipt;
+    }
+    if (answer.error.code === 'aborted') return { frames: [], ended: 'aborted', closed: null, dropped: 0 };
+    this.lost(answer);
+    return { frames: [], ended: 'closed', closed: this.closed, dropped: 0 };
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.closed ??= { code: 1000, reason: 'closed by the probe' };
+      // A socket the relay no longer holds is closed already; any other failure leaves it to the relay's own sweep.
+      await this.call('close', { run: this.run, socket: this.id } satisfies RelaySocketCloseRequest).catch(() => undefined);
+    })();
+    return this.closing;
+  }
+
+  /** Past a failed call the socket is as good as gone: its frames can no longer reach the page. */
+  private lost(answer: TransportFailure & { status: number | null }): void {
+    if (answer.error.code === 'aborted') return;
+    this.closed ??= { code: 1006, reason: answer.error.message };
   }
 }
 

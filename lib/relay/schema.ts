@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { bodySchema, headerNameSchema, headerValueSchema, isHttpToken } from '@/lib/net/http-bytes';
 import { MAX_RESOLVE_OVERRIDES } from '@/lib/probe/resolve';
-import { PROBE_LIMITS, REFUSED_HEADERS } from '@/lib/probe/spec';
+import { PROBE_LIMITS, REFUSED_HEADERS, SOCKET_LIMITS } from '@/lib/probe/spec';
 import type { ProbeError } from '@/lib/probe/types';
 
 /** Most connections one run may hold open through the relay, whatever its concurrency. */
@@ -103,21 +103,65 @@ export type RelayResult =
 /** The first text frame of a relayed WebSocket, e.g. engine.io's `2probe`: a probe, never a conversation. */
 export const RELAY_MAX_FRAME_BYTES = 1024;
 
+/** Where a relayed WebSocket goes and what it carries, for the one-shot upgrade and for held sockets alike. */
+const socketTarget = {
+  url: relayUrl,
+  headers: flatHeaders,
+  cookie: cookieHeader,
+  resolve: resolveList,
+  timeoutMs,
+  insecureTls: z.boolean(),
+  exposeHeaders,
+};
+
 /** One WebSocket upgrade attempt: open it with these headers and cookie, send `frame`, hand back the first answer. */
 export const relayUpgradeSchema = z
-  .strictObject({
-    url: relayUrl,
-    headers: flatHeaders,
-    cookie: cookieHeader,
-    frame: z.string().max(RELAY_MAX_FRAME_BYTES),
-    resolve: resolveList,
-    timeoutMs,
-    insecureTls: z.boolean(),
-    exposeHeaders,
-  })
+  .strictObject({ ...socketTarget, frame: z.string().max(RELAY_MAX_FRAME_BYTES) })
   .superRefine(checkHeaders);
 
 export type RelayUpgradeRequest = z.infer<typeof relayUpgradeSchema>;
+
+// ---------------------------------------------------------------- held sockets
+
+/**
+ * A text frame a page sends on a held socket: a Shiny `init` names every output of the page, so a few dozen KiB;
+ * SockJS framing wraps it once more.
+ */
+export const RELAY_MAX_SOCKET_FRAME_BYTES = 128 * 1024;
+/** Longest `until` text: a key such as `"values"`, quoted once more by SockJS. */
+export const RELAY_MAX_UNTIL_CHARS = 256;
+
+/** A held socket's id at the relay: 128 random bits, base64url. Only the run that opened it may use it. */
+export const relaySocketId = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'should be a socket id the relay handed out');
+
+/** Opens a WebSocket and holds it for `run`; `frame` (when set) is the first text frame, sent once it is open. */
+export const relaySocketOpenSchema = z
+  .strictObject({ run: relayRunId, ...socketTarget, frame: bodySchema(RELAY_MAX_SOCKET_FRAME_BYTES).nullable() })
+  .superRefine(checkHeaders);
+export type RelaySocketOpenRequest = z.infer<typeof relaySocketOpenSchema>;
+
+const heldSocket = { run: relayRunId, socket: relaySocketId };
+
+export const relaySocketSendSchema = z.strictObject({ ...heldSocket, text: bodySchema(RELAY_MAX_SOCKET_FRAME_BYTES) });
+export type RelaySocketSendRequest = z.infer<typeof relaySocketSendSchema>;
+
+/** `SocketReceiveOptions` on the wire, each bound the held socket's own queue keeps (`SOCKET_LIMITS`). */
+export const relaySocketReceiveSchema = z.strictObject({
+  ...heldSocket,
+  until: z.string().min(1).max(RELAY_MAX_UNTIL_CHARS).optional(),
+  maxFrames: z.number().int().min(1).max(SOCKET_LIMITS.maxQueuedFrames),
+  maxChars: z.number().int().min(0).max(SOCKET_LIMITS.maxQueuedChars),
+  timeoutMs: z.number().int().min(0).max(PROBE_LIMITS.maxTimeoutMs),
+});
+export type RelaySocketReceiveRequest = z.infer<typeof relaySocketReceiveSchema>;
+
+export const relaySocketCloseSchema = z.strictObject(heldSocket);
+export type RelaySocketCloseRequest = z.infer<typeof relaySocketCloseSchema>;
+
+/** The handshake's facts as for any relayed request, and the held socket's id when the server accepted it. */
+export type RelaySocketOpenResult = (Extract<RelayResult, { ok: true }> & { socket: string | null }) | Extract<RelayResult, { ok: false }>;
+export type RelaySocketSendResult = { sent: boolean };
+export type RelaySocketCloseResult = { closed: true };
 
 /** Error codes the relay answers with instead of a result. */
 export const RELAY_REFUSAL_CODES = ['target-not-allowed', 'invalid-input'] as const;

@@ -24,7 +24,7 @@ export type Destination = {
   allowAddress: (address: string) => boolean;
 };
 
-type Held = { transport: NodeTransport; inFlight: number; lastUsed: number };
+type Held = { run: string; transport: NodeTransport; inFlight: number; lastUsed: number };
 type Pool = Map<string, Held>;
 
 const globalForRelay = globalThis as unknown as { stickyscopeRelayTransports?: Pool };
@@ -59,6 +59,7 @@ function acquire(d: Destination, now: number): Held {
     throw new BusyError(`the relay is serving its limit of ${MAX_RELAY_TRANSPORTS} runs at once; start this run again when one of them has ended`);
   }
   const held: Held = {
+    run: d.run,
     transport: createNodeTransport({
       resolve: d.resolve,
       timeoutMs: d.timeoutMs,
@@ -83,6 +84,20 @@ export async function withRunTransport<T>(d: Destination, use: (transport: NodeT
     held.inFlight--;
     held.lastUsed = Date.now();
   }
+}
+
+/**
+ * When `run` last sent a request through the relay: now while one is in flight, null when it has none open. A run's
+ * held sockets (./sockets.ts) stay open as long as the run talks, whichever way.
+ */
+export function lastRequestOf(run: string, now = Date.now()): number | null {
+  let last: number | null = null;
+  for (const held of pool().values()) {
+    if (held.run !== run) continue;
+    if (held.inFlight > 0) return now;
+    last = Math.max(last ?? 0, held.lastUsed);
+  }
+  return last;
 }
 
 /** How many transports are open, and how many of them have requests in flight (tests, diagnostics). */

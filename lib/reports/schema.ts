@@ -283,7 +283,9 @@ const protocolSummarySchema = z.strictObject({
       transport: z.enum(shinyTransports),
       page: shinyPageSchema.nullable(),
       sessions: z.strictObject({ opened: count, configured: count }),
-      first: z.strictObject({ sessionId: text, workerId: text.nullable(), index: requestIndex, replica: text.nullable() }).nullable(),
+      first: z
+        .strictObject({ sessionId: text, workerId: text.nullable(), index: requestIndex, replica: text.nullable(), identitySource: text.nullable().default(null) })
+        .nullable(),
       workers: shinyIds,
       routes: z.array(shinyRouteSchema).max(LIMITS.shinyItems),
       probed: shinyRouteRefSchema.nullable(),

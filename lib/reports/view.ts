@@ -2,7 +2,7 @@
 // (or, for a run that never ended, rebuilt from its records), plus the chart data the live Probe page shows. Pure.
 import type { CookieDecoder } from '@/lib/probe/identity';
 import { toLaneView, type LaneView } from '@/lib/probe/lanes';
-import type { CookieSummary, Diagnosis, ExpectationResult, ProbeRecord, ProbeSnapshot, StickyVerdict } from '@/lib/probe/types';
+import type { CookieSummary, Diagnosis, ExpectationResult, ProbeRecord, ProbeSnapshot, ProtocolSummary, StickyVerdict } from '@/lib/probe/types';
 import { evaluateExpectation } from '@/lib/probe/verdict';
 import { replayRecords } from './outcome';
 import type { Report } from './schema';
@@ -15,6 +15,8 @@ export type ReportView = {
   expectation: ExpectationResult;
   diagnosis: Diagnosis[];
   cookies: CookieSummary;
+  /** How the run chose its protocol and what that protocol's answers showed (a Shiny run's facts). */
+  protocol: ProtocolSummary;
   snapshot: ProbeSnapshot;
   lanes: LaneView;
   /** First message seen per request error code or HTTP error status, e.g. `refused` → "connection refused (...)". */
@@ -38,14 +40,19 @@ export function errorSamplesOf(records: readonly ProbeRecord[]): Record<string, 
 }
 
 export function toReportView(report: Report, options: { decode?: CookieDecoder } = {}): ReportView {
-  const replay = replayRecords(report.spec, report.records, { decode: options.decode, windows: REPORT_CHART_WINDOWS });
   const outcome = report.outcome;
+  const replay = replayRecords(report.spec, report.records, {
+    decode: options.decode,
+    windows: REPORT_CHART_WINDOWS,
+    detection: outcome?.protocol?.detection,
+  });
   const verdict = outcome?.verdict ?? replay.verdict;
   return {
     verdict,
     expectation: outcome?.expectation ?? evaluateExpectation(verdict, report.spec.expect),
     diagnosis: outcome?.diagnosis ?? replay.diagnosis,
     cookies: outcome?.cookies ?? replay.cookies,
+    protocol: outcome?.protocol ?? replay.protocol,
     snapshot: replay.snapshot,
     lanes: toLaneView(report.records, { total: Math.max(report.spec.requests, report.records.length) }),
     errorSamples: errorSamplesOf(report.records),

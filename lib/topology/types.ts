@@ -68,8 +68,11 @@ export type TopologyService = {
   virtualIps: string[];
   /** The labels' view, kept beside the API's so disagreements can be reported. */
   labelSticky: TopologySticky | null;
-  /** Set on the embedded demo lab's services only: which scenario, and whether its labels were edited. */
-  lab?: { scenario: string; description: string; edited: boolean };
+  /**
+   * Set on the embedded demo lab's services only: which scenario, whether its labels were edited, and what its
+   * replicas emulate when they do not run the real system.
+   */
+  lab?: { scenario: string; description: string; edited: boolean; emulation?: string };
 };
 
 export type Topology = {

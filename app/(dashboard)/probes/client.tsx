@@ -9,9 +9,12 @@ import { ChartScatterLanes } from '@/components/charts/chart-scatter-lanes';
 import { ExperimentPanel } from '@/components/experiments/experiment-panel';
 import { FailoverSummary } from '@/components/experiments/failover-summary';
 import { useRunExperiments } from '@/components/experiments/use-run-experiments';
+import { FindingCard } from '@/components/findings/finding-card';
+import { useFindings } from '@/components/findings/use-findings';
 import { CookieEventList, CookieStories, DirectModeCookieNote } from '@/components/probes/cookie-stories';
 import { ProbeForm } from '@/components/probes/probe-form';
 import { ProbeProgressBar } from '@/components/probes/probe-progress';
+import { ProtocolPanel } from '@/components/probes/protocol-panel';
 import { ReplicaTable } from '@/components/probes/replica-table';
 import { RunErrors } from '@/components/probes/run-errors';
 import { RunTransportNote } from '@/components/probes/run-transport';
@@ -20,9 +23,11 @@ import { useReplicaLabel } from '@/components/probes/use-replica-label';
 import { VerdictBanner } from '@/components/probes/verdict-banner';
 import { RunReportPanel } from '@/components/reports/run-report-panel';
 import { useReportSaving } from '@/components/reports/use-report-saving';
+import { LabApplyFix } from '@/components/services/lab-apply-fix';
 import { useTopology } from '@/components/services/use-topology';
 import { Badge } from '@/components/ui/badge';
 import { Panel } from '@/components/ui/panel';
+import type { Finding } from '@/lib/affinity/types';
 import type { ProbeMode } from '@/lib/probe/form';
 import type { ProbeSpec } from '@/lib/probe/spec';
 import type { ProbeTransportKind } from '@/lib/probe/types';
@@ -73,6 +78,19 @@ export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; ref
   }, [topologyServices, runAbout]);
 
   const experiments = useRunExperiments(view, records, lookup, saving.recordExperiment);
+
+  // The probed service's findings, with the demo lab's one-click fix, for the run's diagnosis to point at.
+  const allFindings = useFindings(topology);
+  const runService = useMemo(() => {
+    if (!runAbout) return null;
+    const id = replicaScopeOfRun({ services: topologyServices ?? [] }, runAbout.target, runAbout.serviceId).preferServiceIds[0];
+    return topologyServices?.find((s) => s.id === id) ?? null;
+  }, [topologyServices, runAbout]);
+  const runFindings = useMemo(() => (runService ? allFindings.filter((f) => f.service === runService.name) : []), [allFindings, runService]);
+  const renderFinding = useCallback(
+    (f: Finding) => <FindingCard finding={f} action={runService?.lab && f.fix ? <LabApplyFix serviceName={runService.name} fix={f.fix} /> : undefined} />,
+    [runService],
+  );
 
   const onStart = useCallback(
     (spec: ProbeSpec, mode: ProbeMode) => {
@@ -134,7 +152,12 @@ export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; ref
                 <Badge tone="neutral">cookies {spec.cookies}</Badge>
                 <Badge tone="neutral">identity {identityText(spec)}</Badge>
                 <Badge tone="neutral">concurrency {spec.concurrency}</Badge>
-                {spec.protocol !== 'http' ? <Badge tone="info">protocol {spec.protocol}</Badge> : null}
+                {spec.protocol !== 'http' ? (
+                  <Badge tone="info">
+                    protocol {spec.protocol}
+                    {spec.protocol === 'auto' && view.protocol && view.verdict?.total ? ` → ${view.protocol.protocol}` : ''}
+                  </Badge>
+                ) : null}
                 {spec.resolve.map((r) => (
                   <Badge key={`${r.host}:${r.port}`} tone="neutral">
                     resolve {r.host}:{r.port}→{r.address}
@@ -155,6 +178,9 @@ export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; ref
           {hasData && verdict ? (
             <>
               <VerdictBanner verdict={verdict} diagnosis={view.diagnosis} status={view.status} label={label} />
+              {view.protocol ? (
+                <ProtocolPanel protocol={view.protocol} diagnosis={view.diagnosis} label={label} findings={runFindings} renderFinding={renderFinding} />
+              ) : null}
               <FailoverSummary measured={experiments.measured} />
               <ExperimentPanel run={experiments} />
               <RunErrors verdict={verdict} samples={view.errorSamples} />

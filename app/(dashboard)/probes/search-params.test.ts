@@ -84,7 +84,10 @@ describe('protocol fields in the URL', () => {
     appSessionCookie: 'JSESSIONID',
   };
   const runs: [string, Partial<ProbeFormValues>][] = [
-    ['http', {}],
+    ['auto (the default)', {}],
+    ['auto with Shiny options', { shinyRoute: 'dataobj', shinyOutput: 'orders-table' }],
+    ['http', { protocol: 'http' }],
+    ['shiny', { protocol: 'shiny', shinyRoute: 'download', shinyOutput: 'report' }],
     ['engineio', { protocol: 'engineio', eioPath: '/app/socket.io/', eioVersion: '3', eioNamespace: '/chat', eioUpgrade: false }],
     ['session-route (regex)', { protocol: 'session-route', extractValue: '"url":"(session/[^"]+)"', breakStatuses: '404, 500', bodyMarker: 'session expired' }],
     ['session-route (JSON path)', { protocol: 'session-route', extractKind: 'json', extractValue: 'x.ajax.url', appSessionCookie: 'off' }],
@@ -135,6 +138,12 @@ describe('protocol fields in the URL', () => {
       'app-session': 'auto',
     });
     expect(form).toMatchObject({ protocol: 'engineio', eioPath: '/ws/', eioVersion: '3', eioNamespace: '/admin', eioUpgrade: false, appSessionCookie: '' });
+    expect(parseProbeSearchParams({ protocol: 'shiny', 'shiny-route': 'upload', 'shiny-output': 'files' }).form).toMatchObject({ protocol: 'shiny', shinyRoute: 'upload', shinyOutput: 'files' });
+  });
+
+  it('a Probe link to a Shiny page needs no protocol: auto is the default, and an http run says http', () => {
+    expect(probeHref(probeFormFromSpec(specOf({ target: 'http://shiny.test/' })))).toBe('/probes?target=http%3A%2F%2Fshiny.test%2F');
+    expect(searchParamsOf(probeHref(probeFormFromSpec(specOf({ target: 'http://a.test/', protocol: 'http' })))).protocol).toBe('http');
   });
 
   it('drops values that do not fit and keeps the defaults', () => {
@@ -147,6 +156,8 @@ describe('protocol fields in the URL', () => {
       'break-status': '404, nope',
       'break-marker': 'line\nbreak',
       'app-session': 'not a cookie',
+      'shiny-route': 'websocket',
+      'shiny-output': 'a\nb',
       header: ['no colon', 'Bad Name: x', 'X-Ok: 1'],
       identity: 'json:',
     });

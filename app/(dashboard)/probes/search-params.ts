@@ -4,11 +4,12 @@
 // Parameters (names follow the command line's flags where there is one): target, resolve (repeated or
 // comma-separated), requests, interval, concurrency, timeout, cookies (browser|none), mode (relay|direct),
 // stop (1|0), balancer, identity (auto | header:NAME | regex:RE | json:PATH | cookie:NAME), header (`Name: value`,
-// repeated), service, protocol (http|engineio|session-route), eio-path, eio-version (3|4), namespace, upgrade (1|0),
-// extract-regex or extract-json, break-status (comma-separated), break-marker, app-session (auto|off|NAME).
+// repeated), service, protocol (auto|http|engineio|session-route|shiny), eio-path, eio-version (3|4), namespace,
+// upgrade (1|0), extract-regex or extract-json, break-status (comma-separated), break-marker, shiny-route
+// (auto|dataobj|download|upload), shiny-output, app-session (auto|off|NAME).
 import { isCredentialName, withoutCredentialParams } from '@/lib/net/credentials';
 import { defaultProbeForm, identityKinds, type IdentityKind, type ProbeFormValues } from '@/lib/probe/form';
-import { probeProtocols } from '@/lib/probe/types';
+import { probeProtocolChoices, shinyRouteKinds } from '@/lib/probe/types';
 
 export type ProbeSearchParams = Record<string, string | string[] | undefined>;
 
@@ -77,7 +78,7 @@ function appSession(s: string | null): string | null {
 /** The protocol and its options; each option is kept whatever the protocol, so switching protocols keeps it. */
 function protocolFields(sp: ProbeSearchParams): Partial<ProbeFormValues> {
   const fields: Partial<ProbeFormValues> = {};
-  const protocol = oneOf(one(sp, 'protocol'), probeProtocols);
+  const protocol = oneOf(one(sp, 'protocol'), probeProtocolChoices);
   if (protocol) fields.protocol = protocol;
   const path = line(sp, 'eio-path');
   if (path?.startsWith('/')) fields.eioPath = path;
@@ -95,6 +96,10 @@ function protocolFields(sp: ProbeSearchParams): Partial<ProbeFormValues> {
   if (statuses) fields.breakStatuses = statuses;
   const marker = line(sp, 'break-marker');
   if (marker) fields.bodyMarker = marker;
+  const shinyRoute = oneOf(one(sp, 'shiny-route'), ['auto', ...shinyRouteKinds] as const);
+  if (shinyRoute) fields.shinyRoute = shinyRoute;
+  const shinyOutput = line(sp, 'shiny-output');
+  if (shinyOutput) fields.shinyOutput = shinyOutput;
   const session = appSession(line(sp, 'app-session'));
   if (session !== null) fields.appSessionCookie = session;
   return fields;
@@ -146,6 +151,11 @@ function protocolParams(link: ProbeLink, set: (key: string, value: string | unde
     set(link.extractKind === 'json' ? 'extract-json' : 'extract-regex', link.extractValue?.trim(), '');
     set('break-status', splitLines(link.breakStatuses, /,/).join(','), splitLines(defaultProbeForm.breakStatuses, /,/).join(','));
     set('break-marker', link.bodyMarker?.trim(), '');
+  }
+  // `auto` keeps them too: they apply once the page turns out to be Shiny.
+  if (link.protocol === 'shiny' || link.protocol === undefined || link.protocol === 'auto') {
+    set('shiny-route', link.shinyRoute, defaultProbeForm.shinyRoute);
+    set('shiny-output', link.shinyOutput?.trim(), '');
   }
   set('app-session', link.appSessionCookie?.trim(), '');
 }

@@ -1,6 +1,6 @@
 // `auto`: the first page's answer decides what the run speaks. A Shiny page runs the Shiny protocol, a socket.io
 // page engine.io, anything else stays plain HTTP; the reason is said in words. Pure.
-import type { ProbeProtocol, ProbeProtocolChoice, ProtocolDetection, TransportResponse } from '../types';
+import type { ProbeProtocol, ProbeProtocolChoice, ProbeRecord, ProtocolDetection, ProtocolPhase, TransportResponse } from '../types';
 import { readShinyPage } from './shiny/page';
 
 const SOCKET_IO_SCRIPT = /<script[^>]*src=["']([^"']*\/socket\.io(?:\.min)?\.js)(?:\?[^"']*)?["']/i;
@@ -27,4 +27,24 @@ export function detectProtocol(response: Pick<TransportResponse, 'status' | 'hea
   if (socketIo) return decided('engineio', `the page loads ${socketIo[1]}, the socket.io client`);
   const what = type === '' ? 'an answer without a content type' : type === 'text/html' ? 'an HTML page' : `an answer of type ${type}`;
   return decided('http', `${what} that is neither a Shiny nor a socket.io page; plain HTTP`);
+}
+
+const ENGINEIO_PHASES: readonly ProtocolPhase[] = ['handshake', 'join', 'post', 'upgrade'];
+
+/**
+ * How a stored `auto` run's protocol was chosen, read back from its records when the run's own account was not saved
+ * (a run that never ended): the protocol its records speak, from the first one that speaks any.
+ */
+export function recordedDetection(requested: ProbeProtocolChoice, records: readonly ProbeRecord[]): ProtocolDetection {
+  if (requested !== 'auto') return namedProtocol(requested);
+  for (const r of records) {
+    const facts = r.protocol;
+    if (!facts) continue;
+    const protocol: ProbeProtocol | null = facts.shiny ? 'shiny' : ENGINEIO_PHASES.includes(facts.phase) ? 'engineio' : null;
+    if (!protocol) continue;
+    const version = facts.shiny?.page?.version;
+    const why = protocol === 'shiny' && version ? `, and its page lists shiny-javascript ${version}` : '';
+    return { requested, protocol, reason: `request ${r.index} spoke ${protocol}${why} (read back from the stored records)`, atIndex: r.index };
+  }
+  return { requested, protocol: 'http', reason: 'no stored record speaks another protocol (read back from the stored records); plain HTTP', atIndex: null };
 }

@@ -9,7 +9,7 @@ import { ShinyLane } from './shiny/lane';
 
 export type { ProbeLane } from './lane';
 export { ProtocolTally } from './tally';
-export { detectProtocol, namedProtocol } from './detect';
+export { detectProtocol, namedProtocol, recordedDetection } from './detect';
 
 /** A spec whose protocol is settled: named by the spec, or detected from the first page. */
 export type ResolvedSpec = ProbeSpec & { protocol: ProbeProtocol };

@@ -8,7 +8,9 @@ import { runProbe } from '../engine';
 import { parseProbeSpec } from '../spec';
 import { engineioLab } from './test/engineio-lab';
 import { scriptedShiny } from './shiny/test/scripted-shiny';
+import { replayRecords } from '@/lib/reports/outcome';
 import { toRunReport } from '@/lib/reports/run-export';
+import { toReportView } from '@/lib/reports/view';
 
 describe('engine.io runs in reports', () => {
   it('round-trips through the report schema and redacts every sid on share', async () => {
@@ -60,5 +62,42 @@ describe('Shiny runs in reports', () => {
     const read = parseReport(v2);
     expect(read.schemaVersion).toBe(REPORT_SCHEMA_VERSION);
     expect(read.outcome?.protocol).toBeNull();
+  });
+
+  it('a Shiny report saved before the first session kept what named its replica reads with it null', async () => {
+    const spec = parseProbeSpec({ target: 'http://shiny.test/', requests: 4, intervalMs: 0 });
+    const saved = JSON.parse(JSON.stringify(toRunReport(await runProbe(spec, scriptedShiny().transport))));
+    delete saved.outcome.protocol.shiny.first.identitySource;
+    expect(parseReport(saved).outcome?.protocol?.shiny?.first?.identitySource).toBeNull();
+  });
+});
+
+describe('a Shiny report rebuilt from its records', () => {
+  it('shows the same Shiny facts and the same diagnosis as the run that wrote it', async () => {
+    const spec = parseProbeSpec({ target: 'http://shiny.test/', requests: 12, intervalMs: 0 });
+    const r = await runProbe(spec, scriptedShiny().transport);
+    const report = parseReport(JSON.parse(JSON.stringify(toRunReport(r))));
+    const view = toReportView({ ...report, status: 'incomplete', endedAt: null, outcome: null });
+    expect(view.provisional).toBe(true);
+    expect(view.protocol.shiny).toEqual(r.protocol.shiny);
+    expect(view.protocol.phases).toEqual(r.protocol.phases);
+    expect(view.protocol.detection).toMatchObject({ requested: 'auto', protocol: 'shiny', atIndex: 1 });
+    expect(view.protocol.detection.reason).toContain('shiny-javascript 1.7.4');
+    expect(view.diagnosis.map((d) => d.code)).toEqual(r.diagnosis.map((d) => d.code));
+    expect(view.diagnosis.find((d) => d.code === 'shiny-route-lost')?.message).toContain("DataTables warning: Ajax error");
+  });
+
+  it('keeps the run’s own detection when the outcome has it, and names the protocol a spec asked for', async () => {
+    const spec = parseProbeSpec({ target: 'http://shiny.test/', requests: 6, intervalMs: 0, protocol: 'shiny' });
+    const r = await runProbe(spec, scriptedShiny({ sticky: true }).transport);
+    const replay = replayRecords(spec, r.records, { detection: r.protocol.detection });
+    expect(replay.protocol).toEqual(r.protocol);
+    expect(replayRecords(spec, r.records).protocol.detection).toEqual(r.protocol.detection);
+    expect(toReportView(toRunReport(r)).protocol).toEqual(r.protocol);
+  });
+
+  it('a plain HTTP auto run reads back as plain HTTP', () => {
+    const spec = parseProbeSpec({ target: 'http://web.test/', requests: 3 });
+    expect(replayRecords(spec, []).protocol.detection).toMatchObject({ requested: 'auto', protocol: 'http', atIndex: null });
   });
 });

@@ -55,6 +55,20 @@ describe('rerunProbeHref', () => {
     expect(prefillOf(rerunProbeHref({ spec: cluster, records: [], topology: null }, { address: '127.0.0.1', port: 45555 })).form.target).toBe('http://10.0.1.5:8080/login');
   });
 
+  it('repeats a Shiny run with its protocol, route kind and output, on the lab balancer of the moment', () => {
+    for (const protocol of ['shiny', 'auto'] as const) {
+      const spec = testSpec({
+        target: 'http://shiny-dt.lab.test:40123/',
+        resolve: ['shiny-dt.lab.test:40123:127.0.0.1'],
+        headers: {},
+        protocol,
+        shiny: { route: 'download', output: 'report' },
+      });
+      const { form } = prefillOf(rerunProbeHref({ spec, records: [], topology: null }, { address: '127.0.0.1', port: 45555 }));
+      expect(form).toMatchObject({ target: 'http://shiny-dt.lab.test:45555/', protocol, shinyRoute: 'download', shinyOutput: 'report' });
+    }
+  });
+
   it('leaves out every credential header and credential query parameter of the run', () => {
     const headers = Object.fromEntries([
       ...CREDENTIAL_HEADERS.filter((name) => !/^(cookie|proxy-authorization)$/i.test(name)).map((name, i) => [name, `hdr-secret-${i}`]),

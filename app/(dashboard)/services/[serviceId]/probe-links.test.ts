@@ -10,7 +10,7 @@ describe('serviceProbeLinks', () => {
     const links = serviceProbeLinks(aService());
     expect(links.map((l) => l.name)).toEqual(['Probe this service']);
     const { form, serviceId } = formOf(links[0]!.href);
-    expect(form).toMatchObject({ target: 'https://shop.example.com/', balancerCookie: 'shop_affinity', protocol: 'http', resolve: '' });
+    expect(form).toMatchObject({ target: 'https://shop.example.com/', balancerCookie: 'shop_affinity', protocol: 'auto', resolve: '' });
     expect(serviceId).toBe('svc-web');
   });
 
@@ -27,8 +27,16 @@ describe('serviceProbeLinks', () => {
     const service = aService({ id: 'lab-split-routers', lab, routers: [aRouter({ hosts: ['split-routers.lab.test'], tls: false })] });
     const links = serviceProbeLinks(service, { address: '127.0.0.1', port: 4100 });
     const [plain, eio] = links.map((l) => formOf(l.href).form);
-    expect(plain).toMatchObject({ target: 'http://split-routers.lab.test:4100/', resolve: 'split-routers.lab.test:4100:127.0.0.1', protocol: 'http' });
+    expect(plain).toMatchObject({ target: 'http://split-routers.lab.test:4100/', resolve: 'split-routers.lab.test:4100:127.0.0.1', protocol: 'auto' });
     expect(eio).toMatchObject({ target: 'http://split-routers.lab.test:4100/', resolve: 'split-routers.lab.test:4100:127.0.0.1', protocol: 'engineio', eioPath: '/socket.io/' });
+  });
+
+  it('a demo lab service of emulated Shiny replicas gets the plain link only, which lets the page say it is Shiny', () => {
+    const lab = { scenario: 'shiny-dt', description: '', edited: false, emulation: 'emulated Shiny' };
+    const service = aService({ id: 'lab-shiny-dt', lab, routers: [aRouter({ hosts: ['shiny-dt.lab.test'], tls: false })] });
+    const links = serviceProbeLinks(service, { address: '127.0.0.1', port: 4100 });
+    expect(links.map((l) => l.name)).toEqual(['Probe this service']);
+    expect(formOf(links[0]!.href).form).toMatchObject({ target: 'http://shiny-dt.lab.test:4100/', protocol: 'auto' });
   });
 
   it('no router host: the plain link says so and there is no engine.io link', () => {

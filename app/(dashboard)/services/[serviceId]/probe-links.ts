@@ -1,5 +1,6 @@
-// The Probe page links a service page offers: a plain probe of its first routed URL, and an engine.io probe when the
-// service serves socket.io (a router for a socket.io path, or a demo lab service, whose replicas all serve it).
+// The Probe page links a service page offers: a probe of its first routed URL (protocol auto: the page decides), and
+// an engine.io probe when the service serves socket.io (a router for a socket.io path, or a demo lab service whose
+// replicas are the lab's own Node app, which serves it).
 import { defaultProbeForm } from '@/lib/probe/form';
 import type { TraefikRouter } from '@/lib/traefik/types';
 import type { LabSourceStatus, TopologyService } from '@/lib/topology/types';
@@ -29,7 +30,8 @@ function socketIoRoute(service: TopologyService): { router: TraefikRouter; path:
     const prefix = router.pathPrefixes.find((p) => /(^|\/)socket\.io\/?$/.test(p));
     if (prefix && router.hosts.length) return { router, path: prefix.endsWith('/') ? prefix : `${prefix}/` };
   }
-  const router = service.lab ? service.routers.find((r) => r.hosts.length) : undefined;
+  // Lab replicas that emulate another app (Shiny) serve only that app's protocol.
+  const router = service.lab && !service.lab.emulation ? service.routers.find((r) => r.hosts.length) : undefined;
   return router ? { router, path: defaultProbeForm.eioPath } : null;
 }
 

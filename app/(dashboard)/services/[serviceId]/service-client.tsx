@@ -63,6 +63,11 @@ export function ServiceClient({ serviceId, refreshMs }: { serviceId: string; ref
             ))}
           </p>
           {service.lab ? <p className="mt-1 max-w-2xl text-sm text-slate-600">{service.lab.description}</p> : null}
+          {service.lab?.emulation ? (
+            <p role="note" aria-label="Emulation" className="mt-1 max-w-2xl text-sm text-amber-900">
+              <Badge tone="degraded">emulation</Badge> {service.lab.emulation}
+            </p>
+          ) : null}
         </div>
         <div className="flex flex-col items-end gap-2">
           <ProbeLinks service={service} lab={lab?.balancer} />

@@ -38,7 +38,7 @@ export class ShinyTally {
       s.sessions.opened++;
       if (facts.outcome === 'ok' && facts.session !== null) {
         s.sessions.configured++;
-        s.first ??= { sessionId: facts.session, workerId: shiny.workerId, index: r.index, replica: r.replica };
+        s.first ??= { sessionId: facts.session, workerId: shiny.workerId, index: r.index, replica: r.replica, identitySource: r.identitySource };
         if (shiny.workerId !== null && !s.workers.includes(shiny.workerId) && s.workers.length < MAX_WORKERS) s.workers.push(shiny.workerId);
         if (shiny.routes && s.routes.length === 0) s.routes = shiny.routes;
       }
