@@ -99,3 +99,33 @@ describe('Shiny over SockJS behind HAProxy', () => {
     expect(r.diagnosis[0]!.message).toContain("users on SockJS's xhr-polling");
   });
 });
+
+describe('Shiny over SockJS whose server refuses WebSocket (Shiny Server with WebSocket disabled)', () => {
+  let refusing: HaproxyLab;
+  let refusingDir: string;
+
+  beforeAll(async () => {
+    refusingDir = mkdtempSync(path.join(os.tmpdir(), 'stickyscope-sockjs-nows-'));
+    refusing = await startHaproxyLab({ dir: refusingDir, replicaCommand: nodeReplica('sockjs-shiny-replica.mjs'), replicaEnv: { SOCKJS_WEBSOCKET: 'off' } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await refusing?.stop();
+    if (refusingDir) rmSync(refusingDir, { recursive: true, force: true });
+  });
+
+  it('falls back to xhr-streaming through a balancer that passes upgrades, and PASSes with the cookie', async () => {
+    const r = await probe({ target: refusing.urls.sticky });
+    expect(r.protocol.shiny).toMatchObject({ transport: 'sockjs-xhr-streaming', sessions: { opened: 1, configured: 1 } });
+    expect(r.protocol.shiny!.fallback).toMatch(/^the WebSocket at \/__sockjs__\/\S+\/websocket (was refused with HTTP \d{3}|closed \(code \d+\) before SockJS opened the session)$/);
+    expect(r.verdict.status).toBe('pass');
+  });
+
+  it('forcing the WebSocket there fails the connect with the refusal, and does not fall back', async () => {
+    const r = await probe({ target: refusing.urls.sticky, requests: 3, shiny: { transport: 'websocket' } });
+    expect(r.protocol.shiny?.transport).toBe('sockjs-websocket');
+    expect(r.protocol.shiny?.fallback).toBeUndefined();
+    expect(r.records.slice(1).every((x) => x.protocol?.phase === 'connect' && x.protocol.outcome === 'error')).toBe(true);
+  });
+});
+
