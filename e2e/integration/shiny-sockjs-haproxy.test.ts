@@ -1,6 +1,7 @@
 // The Shiny protocol over SockJS, as Shiny Server and Posit Connect serve it: three replicas running a real SockJS
 // server (npm `sockjs`, scripts/lab/sockjs-shiny-replica.mjs) carrying Shiny-shaped messages, behind Debian's HAProxy.
-// The replica stands in for Shiny Server, which Debian does not package.
+// The replica stands in for Shiny Server, which Debian does not package. Two more frontends refuse WebSocket upgrades
+// (HTTP 400), as a proxy without WebSocket support does, so the session falls back to SockJS's xhr transports.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,4 +58,74 @@ describe('Shiny over SockJS behind HAProxy', () => {
     expect(r.records.filter((x) => x.protocol?.outcome !== 'ok')).toEqual([]);
     expect(r.verdict.status).toBe('pass');
   });
+
+  it('WebSocket refused by the balancer: falls back to xhr-streaming, as a browser does, and PASSes with the cookie', async () => {
+    const r = await probe({ target: lab.urls.stickyNoUpgrade });
+    const connect = r.records[1]!;
+    expect(connect).toMatchObject({ status: 200, protocol: { phase: 'connect', outcome: 'ok', shiny: { transport: 'sockjs-xhr-streaming' } } });
+    expect(connect.protocol!.shiny!.fallback).toMatch(/^the WebSocket at \/__sockjs__\/\d{3}\/[a-z0-9]{8}\/websocket was refused with HTTP 400$/);
+    expect(r.protocol.shiny).toMatchObject({ transport: 'sockjs-xhr-streaming', fallback: connect.protocol!.shiny!.fallback, probed: { kind: 'dataobj', output: 'table' } });
+    // Route requests and xhr_sends take turns, and every one reached the process holding the session.
+    expect(r.records.slice(2).map((x) => [x.protocol?.phase, x.status])).toEqual(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? ['route', 200] : ['send', 204])));
+    expect(r.diagnosis.map((d) => d.code)).toContain('shiny-transport-fallback');
+    expect(r.verdict.status).toBe('pass');
+  });
+
+  it('xhr-polling forced where WebSocket works: speaks it, no fallback, PASS with the cookie', async () => {
+    const r = await probe({ target: lab.urls.sticky, shiny: { transport: 'xhr-polling' } });
+    expect(r.protocol.shiny).toMatchObject({ transport: 'sockjs-xhr-polling', sessions: { opened: 1, configured: 1 } });
+    expect(r.protocol.shiny!.fallback).toBeUndefined();
+    expect(r.protocol.phases.send).toMatchObject({ ok: 5, break: 0, error: 0 });
+    expect(r.records.filter((x) => x.protocol?.outcome !== 'ok')).toEqual([]);
+    expect(r.verdict.status).toBe('pass');
+  });
+
+  it('round robin without WebSocket: FAIL, each xhr_send reaches a process that does not hold the SockJS session (404)', async () => {
+    const r = await probe({ target: lab.urls.roundRobinNoUpgrade });
+    expect(r.verdict.status).toBe('fail');
+    const lost = r.diagnosis.find((d) => d.code === 'shiny-sockjs-lost')!;
+    const first = r.records.find((x) => x.protocol?.outcome === 'break')!;
+    expect(first).toMatchObject({ status: 404, protocol: { shiny: { transport: 'sockjs-xhr-streaming' } } });
+    expect(lost).toMatchObject({ severity: 'error', atIndex: first.index });
+    expect(lost.message).toContain(`for users on SockJS's xhr-streaming: request ${first.index}`);
+    expect(lost.message).toContain('answered HTTP 404 from a process that does not hold the SockJS session');
+  });
+
+  it('xhr-polling forced on round robin: FAIL with the same 404 evidence', async () => {
+    const r = await probe({ target: lab.urls.roundRobin, shiny: { transport: 'xhr-polling' } });
+    expect(r.verdict.status).toBe('fail');
+    expect(r.protocol.shiny?.transport).toBe('sockjs-xhr-polling');
+    expect(r.diagnosis[0]).toMatchObject({ code: 'shiny-sockjs-lost' });
+    expect(r.diagnosis[0]!.message).toContain("users on SockJS's xhr-polling");
+  });
 });
+
+describe('Shiny over SockJS whose server refuses WebSocket (Shiny Server with WebSocket disabled)', () => {
+  let refusing: HaproxyLab;
+  let refusingDir: string;
+
+  beforeAll(async () => {
+    refusingDir = mkdtempSync(path.join(os.tmpdir(), 'stickyscope-sockjs-nows-'));
+    refusing = await startHaproxyLab({ dir: refusingDir, replicaCommand: nodeReplica('sockjs-shiny-replica.mjs'), replicaEnv: { SOCKJS_WEBSOCKET: 'off' } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await refusing?.stop();
+    if (refusingDir) rmSync(refusingDir, { recursive: true, force: true });
+  });
+
+  it('falls back to xhr-streaming through a balancer that passes upgrades, and PASSes with the cookie', async () => {
+    const r = await probe({ target: refusing.urls.sticky });
+    expect(r.protocol.shiny).toMatchObject({ transport: 'sockjs-xhr-streaming', sessions: { opened: 1, configured: 1 } });
+    expect(r.protocol.shiny!.fallback).toMatch(/^the WebSocket at \/__sockjs__\/\S+\/websocket (was refused with HTTP \d{3}|closed \(code \d+\) before SockJS opened the session)$/);
+    expect(r.verdict.status).toBe('pass');
+  });
+
+  it('forcing the WebSocket there fails the connect with the refusal, and does not fall back', async () => {
+    const r = await probe({ target: refusing.urls.sticky, requests: 3, shiny: { transport: 'websocket' } });
+    expect(r.protocol.shiny?.transport).toBe('sockjs-websocket');
+    expect(r.protocol.shiny?.fallback).toBeUndefined();
+    expect(r.records.slice(1).every((x) => x.protocol?.phase === 'connect' && x.protocol.outcome === 'error')).toBe(true);
+  });
+});
+

@@ -72,6 +72,7 @@ export function formatProgress(p: { done: number; total: number; rate: number; e
 /** The Shiny facts: the session, its routes, and what the run could and could not prove. */
 function formatShiny(s: ShinySummary): string[] {
   const lines = [`Shiny (${s.transport})`];
+  if (s.fallback) lines.push(`  fallback  ${s.fallback}`);
   if (s.page) {
     const declared = [
       ...s.page.datatables.map((id) => `DT table \`${id}\``),

@@ -26,6 +26,14 @@ describe('stickyscope probe: protocol options', () => {
     });
   });
 
+  it('--shiny-transport forces one of SockJS\'s transports; auto by default; checked against the known ones', () => {
+    expect(spec(['http://shiny.test/app/', '--shiny-transport', 'xhr-polling']).shiny).toEqual({ route: 'auto', output: null, transport: 'xhr-polling' });
+    expect(spec(['http://shiny.test/app/', '--protocol', 'shiny', '--shiny-transport', 'xhr-streaming']).shiny?.transport).toBe('xhr-streaming');
+    expect(spec(['http://shiny.test/app/', '--protocol', 'shiny']).shiny).toBeUndefined();
+    expect(() => parseProbeArgs(['http://a.test/', '--shiny-transport', 'eventsource'])).toThrow('--shiny-transport must be auto or websocket or xhr-streaming or xhr-polling, not "eventsource"');
+    expect(() => parseProbeArgs(['http://a.test/', '--protocol', 'http', '--shiny-transport', 'xhr-polling'])).toThrow('--shiny-route, --shiny-output and --shiny-transport need --protocol shiny or auto');
+  });
+
   it('explains misplaced and invalid protocol options with the flag', () => {
     expect(() => parseProbeArgs(['http://a.test/', '--namespace', '/x'])).toThrow(/need --protocol engineio/);
     expect(() => parseProbeArgs(['http://a.test/', '--protocol', 'engineio', '--extract-json', 'a'])).toThrow(/need --protocol session-route/);
@@ -36,7 +44,7 @@ describe('stickyscope probe: protocol options', () => {
   });
 
   it('the help lists them', () => {
-    for (const flag of ['--protocol P', '--shiny-route', '--shiny-output', '--eio-path', '--eio-version', '--namespace', '--no-upgrade', '--extract-regex', '--extract-json', '--break-status', '--break-marker', '--app-session']) {
+    for (const flag of ['--protocol P', '--shiny-route', '--shiny-output', '--shiny-transport', '--eio-path', '--eio-version', '--namespace', '--no-upgrade', '--extract-regex', '--extract-json', '--break-status', '--break-marker', '--app-session']) {
       expect(probeUsage).toContain(flag);
     }
   });

@@ -5,7 +5,7 @@
 // result so far is still printed). A failed publish never hides a failed probe: 1 and 2 stay what they are.
 import { parseArgs } from 'node:util';
 import { InputError } from '@/lib/errors';
-import { parseResolveOverride, PROBE_LIMITS, probeProtocolChoices, runProbe, safeParseProbeSpec, toProbeJson, type ProbeErrorCode, type ProbeResult, type ProbeSpec, type ProbeSpecInput } from '@/lib/probe';
+import { parseResolveOverride, PROBE_LIMITS, probeProtocolChoices, runProbe, shinyTransportChoices, safeParseProbeSpec, toProbeJson, type ProbeErrorCode, type ProbeResult, type ProbeSpec, type ProbeSpecInput } from '@/lib/probe';
 import { nodeTransportFor } from '@/lib/probe/protocols/upgrade-node';
 import { toRunReport } from '@/lib/reports/run-export';
 import { ExperimentError } from '@/lib/experiments/errors';
@@ -72,6 +72,9 @@ Shiny (--protocol shiny, or auto on a Shiny page; the URL is the app's page):
   --shiny-route R         the session route to request: auto (default: a server-side DT table, else a
                           download, else an upload), dataobj, download or upload
   --shiny-output ID       the output (or file input) whose route to request (default: the first one)
+  --shiny-transport T     how a SockJS session travels (Shiny Server, Posit Connect, ShinyProxy): auto (default:
+                          WebSocket, else xhr-streaming, else xhr-polling, as a browser falls back), websocket,
+                          xhr-streaming or xhr-polling
 
 Exit codes: 0 expectation holds, 1 it does not, 2 bad input, target unreachable or an experiment that could not
 run, 3 expectation holds but
@@ -101,6 +104,7 @@ const SINGLE = [
   'break-marker',
   'shiny-route',
   'shiny-output',
+  'shiny-transport',
   'report-to',
   'dashboard',
   'experiment',
@@ -136,6 +140,7 @@ const FLAG_FOR_PATH: Record<string, string> = {
   shiny: '--protocol shiny',
   'shiny.route': '--shiny-route',
   'shiny.output': '--shiny-output',
+  'shiny.transport': '--shiny-transport',
 };
 
 function wholeNumber(flag: string, raw: string | undefined, min: number, max: number): number | undefined {
@@ -193,6 +198,7 @@ type ProtocolFlags = {
   'break-marker'?: string;
   'shiny-route'?: string;
   'shiny-output'?: string;
+  'shiny-transport'?: string;
 };
 
 function shinyInput(values: ProtocolFlags): ProbeSpecInput['shiny'] | null {
@@ -200,6 +206,8 @@ function shinyInput(values: ProtocolFlags): ProbeSpecInput['shiny'] | null {
   const route = choice('shiny-route', values['shiny-route'], ['auto', 'dataobj', 'download', 'upload'] as const);
   if (route) out.route = route;
   if (values['shiny-output'] !== undefined) out.output = values['shiny-output'];
+  const transport = choice('shiny-transport', values['shiny-transport'], shinyTransportChoices);
+  if (transport) out.transport = transport;
   return Object.keys(out).length ? out : null;
 }
 
@@ -276,6 +284,7 @@ export function parseProbeArgs(args: string[]): ProbeCommandOptions {
         'break-status': { type: 'string' },
         'break-marker': { type: 'string' },
         'shiny-route': { type: 'string' },
+        'shiny-transport': { type: 'string' },
         'shiny-output': { type: 'string' },
         json: { type: 'boolean' },
         'report-to': { type: 'string' },
@@ -341,7 +350,7 @@ export function parseProbeArgs(args: string[]): ProbeCommandOptions {
   }
   const shiny = shinyInput(values);
   if (shiny) {
-    if (protocol !== undefined && protocol !== 'shiny' && protocol !== 'auto') throw new InputError('--shiny-route and --shiny-output need --protocol shiny or auto');
+    if (protocol !== undefined && protocol !== 'shiny' && protocol !== 'auto') throw new InputError('--shiny-route, --shiny-output and --shiny-transport need --protocol shiny or auto');
     input.shiny = shiny;
   }
   const reportTo = values['report-to'] === undefined ? null : parseDashboardUrl(values['report-to']);

@@ -56,6 +56,7 @@ export type Exchange = {
 export type SocketExchange = Exchange & { socket: ProbeSocket | null };
 
 const NO_SOCKETS: TransportFailure = { ok: false, error: { code: 'other', message: "this transport cannot open a WebSocket with the run's cookies" } };
+const NO_STREAMS: TransportFailure = { ok: false, error: { code: 'other', message: "this transport cannot hold a streaming response with the run's cookies" } };
 /** Bounds on the one-shot upgrade's answer frame when a transport builds it from `openSocket`. */
 const UPGRADE_ANSWER_CHARS = 64 * 1024;
 
@@ -121,11 +122,31 @@ export class ProbeSession {
    * Opens a WebSocket at `request.url` with the jar's cookies and keeps it open; the handshake's Set-Cookie lines go
    * into the jar like any response's. The caller owns the socket and closes it.
    */
-  async openSocket(index: number, transport: ProbeTransport, startedAt: number, request: SessionRequest, signal?: AbortSignal): Promise<SocketExchange> {
+  openSocket(index: number, transport: ProbeTransport, startedAt: number, request: SessionRequest, signal?: AbortSignal): Promise<SocketExchange> {
+    return this.hold(index, transport, startedAt, request, transport.openSocket?.bind(transport), NO_SOCKETS, signal);
+  }
+
+  /**
+   * Sends `request` with the jar's cookies and holds its response open (`ProbeTransport.openStream`): a SockJS
+   * xhr-streaming response or long poll. The head's Set-Cookie lines go into the jar; the caller closes the stream.
+   */
+  openStream(index: number, transport: ProbeTransport, startedAt: number, request: SessionRequest & { timeoutMs?: number }, signal?: AbortSignal): Promise<SocketExchange> {
+    return this.hold(index, transport, startedAt, request, transport.openStream?.bind(transport), NO_STREAMS, signal);
+  }
+
+  private async hold(
+    index: number,
+    transport: ProbeTransport,
+    startedAt: number,
+    request: SessionRequest & { timeoutMs?: number },
+    open: ProbeTransport['openSocket'],
+    missing: TransportFailure,
+    signal?: AbortSignal,
+  ): Promise<SocketExchange> {
     let socket: ProbeSocket | null = null;
     const exchange = await this.through(index, startedAt, request, async (outgoing) => {
-      if (!transport.openSocket) return NO_SOCKETS;
-      const opened = await transport.openSocket(outgoing, signal);
+      if (!open) return missing;
+      const opened = await open({ ...outgoing, timeoutMs: request.timeoutMs }, signal);
       if (!opened.ok) return opened;
       const { socket: held, ...response } = opened;
       socket = held;

@@ -70,11 +70,13 @@ describe('protocol options', () => {
   });
 
   it('Shiny options: defaults, id syntax, only with shiny or auto, and Shiny sends its own requests', () => {
-    expect(parseProbeSpec({ target: 'http://a.test/', protocol: 'shiny', shiny: {} }).shiny).toEqual({ route: 'auto', output: null });
-    expect(parseProbeSpec({ target: 'http://a.test/', shiny: { route: 'download', output: 'mod-report' } }).shiny).toEqual({ route: 'download', output: 'mod-report' });
+    expect(parseProbeSpec({ target: 'http://a.test/', protocol: 'shiny', shiny: {} }).shiny).toEqual({ route: 'auto', output: null, transport: 'auto' });
+    expect(parseProbeSpec({ target: 'http://a.test/', shiny: { route: 'download', output: 'mod-report' } }).shiny).toEqual({ route: 'download', output: 'mod-report', transport: 'auto' });
+    expect(parseProbeSpec({ target: 'http://a.test/', shiny: { transport: 'xhr-streaming' } }).shiny?.transport).toBe('xhr-streaming');
     const issues = (input: Record<string, unknown>) => (safeParseProbeSpec({ target: 'http://a.test/', ...input }) as { issues: string[] }).issues.join(' | ');
     expect(issues({ protocol: 'shiny', shiny: { route: 'plot', output: 'a b' } })).toMatch(/shiny.route.*shiny.output: should be an output id/);
     expect(issues({ protocol: 'http', shiny: {} })).toMatch(/Shiny options apply only to protocol shiny or auto/);
+    expect(issues({ protocol: 'shiny', shiny: { transport: 'jsonp-polling' } })).toMatch(/shiny.transport/);
     expect(issues({ protocol: 'shiny', method: 'POST', body: 'x' })).toMatch(/a Shiny probe sends its own requests/);
   });
 

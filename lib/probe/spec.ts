@@ -9,7 +9,7 @@ import { atMostKeys, issueSummary, zodIssues, type IssueList } from '@/lib/valid
 import { hostKey } from '@/lib/net/host-key';
 import { bodySchema, headerNameSchema, headerValueSchema, HTTP_TOKEN } from '@/lib/net/http-bytes';
 import { MAX_RESOLVE_OVERRIDES, resolveOverrideSchema } from './resolve';
-import { probeProtocolChoices, shinyRouteKinds } from './types';
+import { probeProtocolChoices, shinyRouteKinds, shinyTransportChoices } from './types';
 
 export const REFUSED_HEADERS: Record<string, string> = {
   host: 'the Host header always follows the target URL; to reach another address use `resolve` (host:port:address)',
@@ -111,6 +111,11 @@ export const shinyOptionsSchema = z.strictObject({
   route: z.enum(['auto', ...shinyRouteKinds]).default('auto'),
   /** The output (or file input) whose route to use; null: the first of that kind the page declares. */
   output: shinyId.nullable().default(null),
+  /**
+   * How a SockJS session travels (Shiny Server, Posit Connect, ShinyProxy): `auto` as a browser does, WebSocket
+   * first and the xhr fallbacks when it is refused; or one of them, to test a fallback where WebSocket works.
+   */
+  transport: z.enum(shinyTransportChoices).default('auto'),
 });
 export type ShinyOptions = z.output<typeof shinyOptionsSchema>;
 

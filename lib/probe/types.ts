@@ -133,6 +133,8 @@ export type TransportRequest = {
   body: string | null;
   /** The caller reads the body (a protocol step), whatever the identity needs. */
   needsBody?: boolean;
+  /** For `openStream` only: longest wait for the response head (a long poll's comes with its first frame). */
+  timeoutMs?: number;
 };
 
 export type TransportResponse = {
@@ -179,6 +181,13 @@ export interface ProbeTransport {
    * back and a close, so a transport with `openSocket` needs no `upgrade` of its own.
    */
   openSocket?(request: TransportRequest, signal?: AbortSignal): Promise<SocketOpenResult>;
+  /**
+   * Sends one HTTP request on a connection of its own and holds its response open, for protocols whose session
+   * travels in long responses (SockJS's xhr-streaming and xhr-polling). A 2xx answer comes back at its head with
+   * `socket` set: its body's lines are its frames, and it closes (code 1000) when the body ends; `send` on it is
+   * refused. Any other status comes back whole with `socket` null. Absent where the run's cookies cannot go along.
+   */
+  openStream?(request: TransportRequest, signal?: AbortSignal): Promise<SocketOpenResult>;
   /** Named on every record it produces. */
   readonly kind?: ProbeTransportKind;
   close?(): Promise<void>;
@@ -283,9 +292,10 @@ export type ProbeProtocolChoice = (typeof probeProtocolChoices)[number];
 
 /**
  * `connect`: a Shiny session opened (socket, `init`, `config`, `values`); `reconnect`: another one opened to compare
- * with the first, when the app offers no session route. The others as for engine.io and session routes.
+ * with the first, when the app offers no session route; `send`: a SockJS `xhr_send` of an open session (its xhr
+ * transports), which only the process holding the session accepts. The others as for engine.io and session routes.
  */
-export const protocolPhases = ['handshake', 'join', 'post', 'upgrade', 'page', 'route', 'connect', 'reconnect'] as const;
+export const protocolPhases = ['handshake', 'join', 'post', 'upgrade', 'page', 'route', 'connect', 'reconnect', 'send'] as const;
 export type ProtocolPhase = (typeof protocolPhases)[number];
 
 /**
@@ -312,12 +322,16 @@ export type ProtocolFacts = {
 
 /**
  * How a Shiny session travels: R Shiny and Shiny for Python serve `websocket/` beside the app; Shiny Server, Posit
- * Connect and similar front ends serve SockJS at `__sockjs__/` (multiplexed), spoken over SockJS's WebSocket
- * transport, the one browsers pick first. (SockJS's xhr fallbacks are HTTP requests that need the balancer's
- * affinity themselves; they are not spoken.)
+ * Connect and similar front ends serve SockJS at `__sockjs__/` (multiplexed), over SockJS's WebSocket transport when
+ * it opens, else over its xhr-streaming or xhr-polling fallbacks: HTTP requests (a held response or a long poll, plus
+ * one `xhr_send` per message) that each must reach the process holding the session.
  */
-export const shinyTransports = ['websocket', 'sockjs-websocket'] as const;
+export const shinyTransports = ['websocket', 'sockjs-websocket', 'sockjs-xhr-streaming', 'sockjs-xhr-polling'] as const;
 export type ShinyTransport = (typeof shinyTransports)[number];
+
+/** What a run may ask for: what a browser does (`auto`: WebSocket first, then the fallbacks), or one transport. */
+export const shinyTransportChoices = ['auto', 'websocket', 'xhr-streaming', 'xhr-polling'] as const;
+export type ShinyTransportChoice = (typeof shinyTransportChoices)[number];
 
 /**
  * Session-scoped routes a Shiny session hands out (`session/<id>/<kind>/<output>?w=<worker>`): `dataobj` serves a
@@ -360,6 +374,8 @@ export type ShinyFacts = {
   routes?: ShinyRoute[];
   /** On a route step: which route was requested. */
   route?: Pick<ShinyRoute, 'kind' | 'output'>;
+  /** On the step that first left a transport: why, e.g. `the WebSocket at /__sockjs__/… was refused with HTTP 400`. */
+  fallback?: string;
 };
 
 /** How the run's protocol was chosen, said in the result, the CLI output and the report. */
@@ -375,6 +391,8 @@ export type ProtocolDetection = {
 /** A Shiny run's evidence, kept incrementally from its records like the rest of the protocol summary. */
 export type ShinySummary = {
   transport: ShinyTransport;
+  /** Why the run left SockJS's WebSocket for an xhr transport; absent when it did not (and in older reports). */
+  fallback?: string;
   /** From the first page the run loaded. */
   page: ShinyPageFacts | null;
   /** Sessions the run asked for (connect and reconnect steps) and how many answered `config`. */
@@ -577,6 +595,8 @@ export const diagnosisCodes = [
   'shiny-no-route',
   'shiny-worker-changed',
   'shiny-error',
+  'shiny-sockjs-lost',
+  'shiny-transport-fallback',
 ] as const;
 export type DiagnosisCode = (typeof diagnosisCodes)[number];
 

@@ -17,7 +17,7 @@ type VerdictRecord = Pick<ProbeRecord, 'index' | 'startedAt' | 'latencyMs' | 'st
  * Steps whose `ok` proves the request reached the session's replica: they use a session opened by an earlier one.
  * Opening steps (handshake, page, connect, reconnect) succeed wherever they land.
  */
-const PROVING_PHASES: ReadonlySet<ProtocolPhase> = new Set(['join', 'post', 'upgrade', 'route']);
+const PROVING_PHASES: ReadonlySet<ProtocolPhase> = new Set(['join', 'post', 'upgrade', 'route', 'send']);
 
 /** A request whose own answer shows it left the session's replica, whatever identity says. */
 export function isSessionBreak(r: Pick<ProbeRecord, 'protocol' | 'appSession'>): boolean {

@@ -25,6 +25,22 @@ describe('report schema', () => {
     expect(read.records).toEqual(report().records);
   });
 
+  it('keeps a Shiny run\'s SockJS transport and fallback, and reads older Shiny reports that had neither', () => {
+    const base = report();
+    const shiny = { transport: 'sockjs-xhr-streaming' as const, workerId: 'w1', fallback: 'the WebSocket at /__sockjs__/1/a/websocket was refused with HTTP 400' };
+    const records = base.records.map((r, i) => (i === 1 ? { ...r, protocol: { phase: 'send' as const, lane: 1, session: 's1', outcome: 'ok' as const, answer: 'HTTP 204', shiny } } : r));
+    const withXhr = { ...base, spec: { ...base.spec, protocol: 'shiny' as const, shiny: { route: 'auto' as const, output: null, transport: 'xhr-streaming' as const } }, records };
+    expect(parseReport(JSON.parse(toReportJson(withXhr)))).toEqual(withXhr);
+    const older = JSON.parse(toReportJson(withXhr));
+    delete older.spec.shiny.transport;
+    delete older.records[1].protocol.shiny.fallback;
+    older.records[1].protocol.phase = 'route';
+    older.records[1].protocol.shiny.transport = 'sockjs-websocket';
+    const read = parseReport(older);
+    expect(read.spec.shiny?.transport).toBe('auto');
+    expect(read.records[1]?.protocol?.shiny).toEqual({ transport: 'sockjs-websocket', workerId: 'w1' });
+  });
+
   it('checks each experiment and its measurement like the rest of the report', () => {
     const json = JSON.parse(toReportJson({ ...report(), experiments: measureExperiments([testExperiment()], report().records) }));
     expect(parseReport(json).experiments[0]?.measurement).toMatchObject({ outcome: 'recovered', repinned: true });

@@ -94,6 +94,7 @@ const shinyFactsSchema = z.strictObject({
   page: shinyPageSchema.optional(),
   routes: z.array(shinyRouteSchema).max(LIMITS.shinyItems).optional(),
   route: shinyRouteRefSchema.optional(),
+  fallback: text.optional(),
 }) satisfies z.ZodType<ShinyFacts>;
 
 export const probeRecordSchema = z.strictObject({
@@ -281,6 +282,7 @@ const protocolSummarySchema = z.strictObject({
   shiny: z
     .strictObject({
       transport: z.enum(shinyTransports),
+      fallback: text.optional(),
       page: shinyPageSchema.nullable(),
       sessions: z.strictObject({ opened: count, configured: count }),
       first: z

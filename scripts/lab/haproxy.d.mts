@@ -14,9 +14,9 @@ export type HaproxyLab = {
   /** `SRV`. */
   cookieName: string;
   replicas: HaproxyLabReplica[];
-  frontends: { sticky: number; roundRobin: number; secure: number };
+  frontends: { sticky: number; roundRobin: number; secure: number; stickyNoUpgrade: number; roundRobinNoUpgrade: number };
   /** `http://127.0.0.1:PORT/` per frontend. */
-  urls: { sticky: string; roundRobin: string; secure: string };
+  urls: { sticky: string; roundRobin: string; secure: string; stickyNoUpgrade: string; roundRobinNoUpgrade: string };
   /** HAProxy Runtime API (`level admin`). */
   statsSocket: string;
   /** Sends one Runtime API command, e.g. `show servers state` or `set server be_sticky/replica-1 state drain`. */

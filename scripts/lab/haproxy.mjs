@@ -10,6 +10,9 @@
 //   sticky       cookie SRV insert indirect nocache httponly       (real cookie affinity)
 //   roundRobin   no cookie lines                                   (plain round robin)
 //   secure       the same cookie with `secure`, served over http   (browsers drop it off loopback)
+//   stickyNoUpgrade, roundRobinNoUpgrade
+//                the sticky and round-robin backends behind a frontend that refuses WebSocket upgrades (HTTP 400),
+//                as a proxy without WebSocket support does: browsers fall back to long-lived HTTP requests
 // plus a Runtime API socket (`stats socket PATH level admin`).
 //
 // Plain Node ESM with no dependencies, so vitest, Playwright and the bench can import it. Ports are picked free
@@ -86,6 +89,16 @@ frontend round_robin
 frontend secure
   bind 127.0.0.1:${frontends.secure}
   default_backend be_secure
+
+frontend sticky_no_upgrade
+  bind 127.0.0.1:${frontends.stickyNoUpgrade}
+  http-request deny deny_status 400 if { hdr(upgrade) -i websocket }
+  default_backend be_sticky
+
+frontend round_robin_no_upgrade
+  bind 127.0.0.1:${frontends.roundRobinNoUpgrade}
+  http-request deny deny_status 400 if { hdr(upgrade) -i websocket }
+  default_backend be_round_robin
 
 backend be_sticky
   balance roundrobin
@@ -253,7 +266,7 @@ export async function startHaproxyLab({
   mkdirSync(dir, { recursive: true });
   await stopHaproxyLab(dir);
 
-  const ports = await freePorts(replicaCount + 3);
+  const ports = await freePorts(replicaCount + 5);
   const replicas = Array.from({ length: replicaCount }, (_, i) => ({
     name: `replica-${i + 1}`,
     cookie: `r${i + 1}`,
@@ -261,8 +274,8 @@ export async function startHaproxyLab({
     url: `http://127.0.0.1:${ports[i]}/`,
     pid: 0,
   }));
-  const [sticky, roundRobin, secure] = ports.slice(replicaCount);
-  const frontends = { sticky, roundRobin, secure };
+  const [sticky, roundRobin, secure, stickyNoUpgrade, roundRobinNoUpgrade] = ports.slice(replicaCount);
+  const frontends = { sticky, roundRobin, secure, stickyNoUpgrade, roundRobinNoUpgrade };
   const statsSocket = path.join(dir, 'haproxy.sock');
   const processes = [];
   const save = () => writeFileSync(path.join(dir, 'lab.json'), `${JSON.stringify({ processes, frontends, replicas, statsSocket }, null, 2)}\n`);
@@ -332,7 +345,7 @@ export async function startHaproxyLab({
     cookieName: LAB_COOKIE,
     replicas: replicas.map(({ name, cookie, port, url: u }) => ({ name, cookie, port, url: u })),
     frontends,
-    urls: { sticky: url(sticky), roundRobin: url(roundRobin), secure: url(secure) },
+    urls: { sticky: url(sticky), roundRobin: url(roundRobin), secure: url(secure), stickyNoUpgrade: url(stickyNoUpgrade), roundRobinNoUpgrade: url(roundRobinNoUpgrade) },
     statsSocket,
     command: (cmd) => haproxyCommand(statsSocket, cmd),
     async stop() {

@@ -13,6 +13,9 @@
 //   GET  /session/:id/download/report     a CSV for a session this process holds, else 404
 //   GET  /healthz                         ok
 //
+// SOCKJS_WEBSOCKET=off serves SockJS without its WebSocket transport (Shiny Server's `disable_websockets`): the
+// upgrade is refused and clients fall back to xhr-streaming or xhr-polling.
+//
 // Once listening it prints `listening HOST:PORT` on stdout.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -59,7 +62,8 @@ function values(sessionId) {
   };
 }
 
-const server = sockjs.createServer({ prefix: '/__sockjs__(?:/w=\\w+)?', log: () => undefined });
+const websocket = process.env.SOCKJS_WEBSOCKET !== 'off';
+const server = sockjs.createServer({ prefix: '/__sockjs__(?:/w=\\w+)?', websocket, log: () => undefined });
 server.on('connection', (conn) => {
   let sessionId = null;
   const send = (message) => conn.write(`0|m|${JSON.stringify(message)}`);

@@ -6,7 +6,7 @@ type Finding = Omit<Diagnosis, 'atIndex' | 'cookie'> & Partial<Pick<Diagnosis, '
 
 const NO_TALLY: ProtocolPhaseTally = { ok: 0, break: 0, error: 0, first: {} };
 
-const SHINY_PHASES: readonly ProtocolPhase[] = ['page', 'connect', 'route', 'reconnect'];
+const SHINY_PHASES: readonly ProtocolPhase[] = ['page', 'connect', 'route', 'reconnect', 'send'];
 
 function total(t: ProtocolPhaseTally): number {
   return t.ok + t.break + t.error;

@@ -27,14 +27,16 @@ export type SocketOptions = {
 
 const ABORTED: SocketOpenResult = { ok: false, error: { code: 'aborted', message: 'the run was stopped' } };
 
-function headerRecord(flat: readonly string[], cookie: string | null): Record<string, string> {
+/** Request headers as Node takes them: the flat name/value pairs plus the jar's cookie. */
+export function headerRecord(flat: readonly string[], cookie: string | null): Record<string, string> {
   const out: Record<string, string> = {};
   for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i]!] = flat[i + 1]!;
   if (cookie !== null) out.cookie = cookie;
   return out;
 }
 
-function flatHeaders(raw: Record<string, string | string[] | undefined>): { headers: Record<string, string>; setCookie: string[] } {
+/** A Node response's headers as a transport response holds them: repeated ones joined, Set-Cookie lines apart. */
+export function flatHeaders(raw: Record<string, string | string[] | undefined>): { headers: Record<string, string>; setCookie: string[] } {
   const headers: Record<string, string> = {};
   let setCookie: string[] = [];
   for (const [name, value] of Object.entries(raw)) {
@@ -78,22 +80,36 @@ class NodeSocket implements ProbeSocket {
   }
 }
 
+/**
+ * Where a held connection goes, with the run's address overrides and address guard; a failure when the request head
+ * could not be sent as it is. Shared by held WebSockets and held streaming responses.
+ */
+export function connectTarget(request: TransportRequest, options: SocketOptions) {
+  const { url } = request;
+  try {
+    checkHead(request);
+  } catch (error) {
+    if (error instanceof UnsendableRequestError) return { ok: false as const, error: { code: 'other' as const, message: error.message } };
+    throw error;
+  }
+  return {
+    ok: true as const,
+    secure: url.protocol === 'https:',
+    address: overrideLookup(options.resolve ?? [])(url.host, url.port),
+    servername: net.isIP(url.host) ? undefined : url.host,
+    lookup: options.allowAddress ? guardedLookup(options.allowAddress) : undefined,
+  };
+}
+
 /** Opens one WebSocket and, when the server accepts it, holds it open as a `ProbeSocket`. */
 export function openSocketNode(request: TransportRequest, options: SocketOptions = {}, signal?: AbortSignal): Promise<SocketOpenResult> {
   if (signal?.aborted) return Promise.resolve(ABORTED);
   const { url } = request;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const cap = options.maxBodyBytes ?? 64 * 1024;
-  const secure = url.protocol === 'https:';
-  const address = overrideLookup(options.resolve ?? [])(url.host, url.port);
-  const servername = net.isIP(url.host) ? undefined : url.host;
-  const lookup = options.allowAddress ? guardedLookup(options.allowAddress) : undefined;
-  try {
-    checkHead(request);
-  } catch (error) {
-    if (error instanceof UnsendableRequestError) return Promise.resolve({ ok: false, error: { code: 'other', message: error.message } });
-    throw error;
-  }
+  const target = connectTarget(request, options);
+  if (!target.ok) return Promise.resolve(target);
+  const { secure, address, servername, lookup } = target;
 
   return new Promise<SocketOpenResult>((resolve) => {
     const t0 = performance.now();

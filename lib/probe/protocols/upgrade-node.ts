@@ -6,6 +6,7 @@ import type { ProbeSpec } from '../spec';
 import { createNodeTransport, type NodeTransport, type NodeTransportOptions } from '../transport-node';
 import type { ProbeTransport, TransportRequest, TransportResult } from '../types';
 import { openSocketNode, type SocketOptions } from './socket-node';
+import { openStreamNode } from './stream-node';
 import { upgradeThroughSocket } from './socket-upgrade';
 
 export type UpgradeOptions = SocketOptions;
@@ -16,11 +17,15 @@ export function upgradeOnce(request: TransportRequest, options: UpgradeOptions =
   return upgradeThroughSocket(open, request, { timeoutMs: options.timeoutMs ?? 10_000, maxChars: options.maxBodyBytes ?? 64 * 1024 }, signal);
 }
 
-/** A transport that sends through `base` and opens WebSockets from Node: held ones and the one-shot upgrade. */
-export function withUpgrade<T extends ProbeTransport>(base: T, options: UpgradeOptions): T & Required<Pick<ProbeTransport, 'upgrade' | 'openSocket'>> {
+/**
+ * A transport that sends through `base` and opens WebSockets from Node (held ones and the one-shot upgrade), and
+ * held streaming responses for SockJS's xhr transports.
+ */
+export function withUpgrade<T extends ProbeTransport>(base: T, options: UpgradeOptions): T & Required<Pick<ProbeTransport, 'upgrade' | 'openSocket' | 'openStream'>> {
   return Object.assign(base, {
     upgrade: (request: TransportRequest, signal?: AbortSignal) => upgradeOnce(request, options, signal),
     openSocket: (request: TransportRequest, signal?: AbortSignal) => openSocketNode(request, options, signal),
+    openStream: (request: TransportRequest, signal?: AbortSignal) => openStreamNode(request, options, signal),
   });
 }
 
@@ -28,7 +33,7 @@ export function withUpgrade<T extends ProbeTransport>(base: T, options: UpgradeO
 const WITHOUT_SOCKETS: ReadonlySet<ProbeSpec['protocol']> = new Set(['http', 'session-route']);
 
 /** The Node transport a run of `spec` needs: its overrides, timeouts and connections, and sockets when it may hold one. */
-export function nodeTransportFor(spec: ProbeSpec, options: Pick<NodeTransportOptions, 'allowAddress' | 'maxBodyBytes'> = {}): NodeTransport & Partial<Pick<ProbeTransport, 'upgrade' | 'openSocket'>> {
+export function nodeTransportFor(spec: ProbeSpec, options: Pick<NodeTransportOptions, 'allowAddress' | 'maxBodyBytes'> = {}): NodeTransport & Partial<Pick<ProbeTransport, 'upgrade' | 'openSocket' | 'openStream'>> {
   const connection = { resolve: spec.resolve, timeoutMs: spec.timeoutMs, insecureTls: spec.insecureTls, allowAddress: options.allowAddress };
   const http = createNodeTransport({ ...connection, connections: spec.concurrency, maxBodyBytes: options.maxBodyBytes });
   return WITHOUT_SOCKETS.has(spec.protocol) ? http : withUpgrade(http, connection);

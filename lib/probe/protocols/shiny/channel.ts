@@ -1,6 +1,7 @@
 // How Shiny messages ride a socket. R Shiny and Shiny for Python: one message per WebSocket frame at `websocket/`.
-// Shiny Server and Posit Connect: SockJS at `__sockjs__/` (its WebSocket transport), framed `o` / `h` / `a[...]` /
-// `c[...]`, and inside it Shiny Server's multiplexing, where the page's session is channel 0 (`0|o|…`, `0|m|…`).
+// Shiny Server and Posit Connect: SockJS at `__sockjs__/`, framed `o` / `h` / `a[...]` / `c[...]` over any of its
+// transports (sockjs-xhr.ts carries the xhr ones), and inside it Shiny Server's multiplexing, where the page's session
+// is channel 0 (`0|o|…`, `0|m|…`).
 // Pure encoders and decoders; the lane does the I/O.
 
 export type ShinyCodec = {
@@ -35,16 +36,29 @@ function randomToken(length: number, alphabet: string): string {
   return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
 }
 
+/** A SockJS session's own ids, chosen by the client: a server id (load balancers may route on it) and a session id. */
+export type SockjsIds = { server: string; session: string };
+
+export function newSockjsIds(): SockjsIds {
+  return { server: randomToken(3, '0123456789'), session: randomToken(8, 'abcdefghijklmnopqrstuvwxyz0123456789') };
+}
+
 /**
- * SockJS's WebSocket URL under the page's folder: `__sockjs__/` with Shiny Server's path parameters (the worker the
- * page was served by, `w=`, when its URL names one), then a server id and a session id of the client's choosing.
+ * A SockJS session's folder under the page's folder, where each transport has its endpoint: `__sockjs__/` with Shiny
+ * Server's path parameters (the worker the page was served by, `w=`, when its URL names one), then the server id and
+ * the session id.
  */
-export function sockjsUrl(pageUrl: string, ids = { server: randomToken(3, '0123456789'), session: randomToken(8, 'abcdefghijklmnopqrstuvwxyz0123456789') }): string {
+export function sockjsSessionUrl(pageUrl: string, ids: SockjsIds = newSockjsIds()): string {
   const url = new URL(pageUrl);
   const folder = url.pathname.replace(/[^/]*$/, '');
   const worker = url.searchParams.get('w');
   const params = worker && /^\w+$/.test(worker) ? `w=${worker}/` : '';
-  return new URL(`${folder}__sockjs__/${params}${ids.server}/${ids.session}/websocket`, url.origin).href;
+  return new URL(`${folder}__sockjs__/${params}${ids.server}/${ids.session}/`, url.origin).href;
+}
+
+/** SockJS's WebSocket URL for a page at `pageUrl`. */
+export function sockjsUrl(pageUrl: string, ids?: SockjsIds): string {
+  return `${sockjsSessionUrl(pageUrl, ids)}websocket`;
 }
 
 /** The multiplexed payloads of one SockJS frame; null for a frame that is not SockJS. */

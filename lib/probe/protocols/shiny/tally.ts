@@ -32,6 +32,7 @@ export class ShinyTally {
     const shiny = facts.shiny;
     if (!shiny) return;
     s.transport = shiny.transport;
+    if (shiny.fallback !== undefined) s.fallback ??= shiny.fallback;
     if (r.replica !== null) this.named++;
     if (shiny.page && s.page === null) s.page = shiny.page;
     if (facts.phase === 'connect' || facts.phase === 'reconnect') {
@@ -62,7 +63,13 @@ export class ShinyTally {
       const others = s.routes.filter((r) => r.kind !== s.probed!.kind || r.output !== s.probed!.output);
       if (others.length) proved.push(`the other session routes (${others.map((r) => `${ROUTE_LABEL[r.kind]} \`${r.output}\``).join(', ')}) live on the same process, so they fare the same`);
       if (this.named === 0) unproved.push('which replica answered each request: none named itself, so the proof rests on Shiny\'s own 200 or 404');
-    } else if (configured > 0) {
+    }
+    const send = phases.send;
+    if (send) {
+      const total = send.ok + send.break + send.error;
+      proved.push(`${send.ok} of ${plural(total, 'xhr_send request')} of the SockJS ${s.transport === 'sockjs-xhr-polling' ? 'xhr-polling' : 'xhr-streaming'} session reached the process holding it (HTTP 204)${send.break > 0 ? `; ${send.break} did not (HTTP 404, or the session lost to another process)` : ''}`);
+    }
+    if (!(s.probed && route) && configured > 0) {
       unproved.push('whether requests reach the process holding the session: the app handed out no session route (no server-side DT table, download or file upload)');
       if (s.workers.length > 1) proved.push(`sessions landed on ${s.workers.length} workers (${s.workers.join(', ')})`);
       else if (s.workers.length === 1) proved.push(`every session got worker ${s.workers[0]}`);
