@@ -26,6 +26,7 @@ function ShinyFacts({ view, label }: { view: ShinyView; label: (replica: string)
   return (
     <dl aria-label="Shiny facts" className="grid grid-cols-[max-content_1fr] items-baseline gap-x-6 gap-y-1 text-sm">
       <Fact label="transport">{TRANSPORT_TEXT[view.transport]}</Fact>
+      {view.fallback ? <Fact label="fell back because">{view.fallback}</Fact> : null}
       <Fact label="Shiny version">{view.version ?? 'not declared by the page'}</Fact>
       <Fact label="session">
         {view.session ? `${view.session.id}, opened at request ${view.session.openedAt}` : 'none answered config'}

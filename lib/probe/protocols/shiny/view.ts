@@ -6,12 +6,16 @@ import { ROUTE_LABEL } from './tally';
 export const TRANSPORT_TEXT = {
   websocket: 'WebSocket (websocket/, as R Shiny and Shiny for Python serve it)',
   'sockjs-websocket': "SockJS over WebSocket (__sockjs__/, as Shiny Server and Posit Connect serve it)",
+  'sockjs-xhr-streaming': "SockJS xhr-streaming (__sockjs__/…/xhr_streaming and xhr_send: HTTP requests that each need the session's process)",
+  'sockjs-xhr-polling': "SockJS xhr-polling (__sockjs__/…/xhr and xhr_send: HTTP requests that each need the session's process)",
 } satisfies Record<ShinyTransport, string>;
 
 export type ShinyRouteView = { kind: ShinyRouteKind; label: string; output: string };
 
 export type ShinyView = {
   transport: ShinyTransport;
+  /** Why the run left SockJS's WebSocket, as a browser would; null when it did not. */
+  fallback: string | null;
   version: string | null;
   /** Distinct Shiny worker ids the sessions reported. */
   workers: string[];
@@ -73,6 +77,7 @@ export function toShinyView(summary: ProtocolSummary): ShinyView | null {
   const lost = route?.first.break;
   return {
     transport: s.transport,
+    fallback: s.fallback ?? null,
     version: s.page?.version ?? null,
     workers: s.workers,
     session: first && { id: first.sessionId, workerId: first.workerId, openedAt: first.index },
