@@ -79,8 +79,8 @@ export function ReportBody({ report, view }: { report: Report; view: ReportView 
       {view.verdict.total > 0 ? (
         <>
           <VerdictBanner verdict={view.verdict} diagnosis={view.diagnosis} status={report.status === 'running' ? 'running' : 'done'} label={label} />
-          <ProtocolPanel protocol={view.protocol} diagnosis={view.diagnosis} label={label} findings={report.topology?.findings} />
           <FailoverSummary measured={report.experiments} />
+          <ProtocolPanel protocol={view.protocol} diagnosis={view.diagnosis} label={label} findings={report.topology?.findings} />
           <RunErrors verdict={view.verdict} samples={view.errorSamples} />
           <ReportCharts
             view={{ lanes: view.lanes, snapshot: view.snapshot, cookies: view.cookies, axisTotal: view.axisTotal }}

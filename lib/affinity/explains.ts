@@ -31,6 +31,7 @@ const SESSION_BREAKS = {
   'app-session-lost': SESSION_LOST,
   'shiny-route-lost': SESSION_LOST,
   'shiny-worker-changed': SESSION_LOST,
+  'shiny-sockjs-lost': SESSION_LOST,
 } satisfies Partial<Record<DiagnosisCode, readonly RuleId[]>>;
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;

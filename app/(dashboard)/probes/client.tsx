@@ -178,10 +178,11 @@ export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; ref
           {hasData && verdict ? (
             <>
               <VerdictBanner verdict={verdict} diagnosis={view.diagnosis} status={view.status} label={label} />
+              {/* A failover run asked one question: its measurement is the answer, right under the verdict. */}
+              <FailoverSummary measured={experiments.measured} />
               {view.protocol ? (
                 <ProtocolPanel protocol={view.protocol} diagnosis={view.diagnosis} label={label} findings={runFindings} renderFinding={renderFinding} />
               ) : null}
-              <FailoverSummary measured={experiments.measured} />
               <ExperimentPanel run={experiments} />
               <RunErrors verdict={verdict} samples={view.errorSamples} />
               <Panel id="lanes" title="Which replica answered each request">
