@@ -1,14 +1,15 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { REPORT_LIMITS } from '@/lib/reports/limits';
 import { redactionSummary } from '@/lib/reports/redaction-summary';
 import { createShare, revokeShare, type CreatedShare } from './report-api';
 
 const EXPIRY_CHOICES = [
-  { label: 'never (until revoked)', hours: null },
   { label: '1 day', hours: 24 },
   { label: '7 days', hours: 24 * 7 },
-  { label: '30 days', hours: 24 * 30 },
+  { label: '30 days', hours: REPORT_LIMITS.defaultShareHours },
+  { label: 'never (until revoked)', hours: null },
 ] as const;
 
 type Link = CreatedShare & { revoked?: boolean };
@@ -33,7 +34,7 @@ function expiryText(expiresAt: number | null): string {
 
 export function ShareControls({ reportId, redacted, stripQuery }: { reportId: string; redacted: boolean; stripQuery: boolean }) {
   const [links, setLinks] = useState<Link[]>([]);
-  const [hours, setHours] = useState<number | null>(null);
+  const [hours, setHours] = useState<number | null>(REPORT_LIMITS.defaultShareHours);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState<string | null>(null);

@@ -43,7 +43,7 @@ export type FinishRunInput = z.input<typeof finishRunSchema>;
 
 export const createShareSchema = z.strictObject({
   /** Hours until the link stops working; null for a link that lasts until revoked. */
-  expiresInHours: z.number().int().min(1).max(REPORT_LIMITS.maxShareHours).nullable().default(null),
+  expiresInHours: z.number().int().min(1).max(REPORT_LIMITS.maxShareHours).nullable().default(REPORT_LIMITS.defaultShareHours),
 });
 
 const day = z

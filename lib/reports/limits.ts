@@ -57,6 +57,8 @@ export const REPORT_LIMITS = {
   /** All of an export but its records, together. */
   importPartChars: PART_BYTES,
   maxListed: 1000,
-  /** A share link lives at most a year. */
+  /** A share link with an expiry lives at most a year; only an explicit "never" outlives that. */
   maxShareHours: 24 * 366,
+  /** A share link whose author chose no expiry (and the CLI's published runs) lives 30 days. */
+  defaultShareHours: 24 * 30,
 } as const;

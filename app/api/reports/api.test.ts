@@ -122,6 +122,9 @@ describe('report API', () => {
     const newId = String(imported.body.id);
     expect(newId).not.toBe(id);
     expect(imported.body.shareUrl).toMatch(/^http:\/\/dashboard\.test\/r\/[A-Za-z0-9_-]{22}$/);
+    // A published run's link expires like a link made on the page without a choice: in 30 days, not never.
+    expect(Number(imported.body.shareExpiresAt)).toBeGreaterThan(Date.now() + 29 * 24 * 3_600_000);
+    expect(Number(imported.body.shareExpiresAt)).toBeLessThanOrEqual(Date.now() + 30 * 24 * 3_600_000);
     expect(imported.body.reportUrl).toBe(`http://dashboard.test/reports/${newId}`);
     const copy = (await call(`/api/reports/${newId}`)).body as unknown as Report;
     expect({ ...copy, id: original.id }).toEqual(original);
@@ -141,6 +144,10 @@ describe('report API', () => {
     expect(Number(share.body.expiresAt)).toBeGreaterThanOrEqual(before + 24 * 3_600_000);
     const shareId = String(share.body.shareId);
     expect((await call(`/api/reports/${a}/shares`, { json: { expiresInHours: 0 } })).status).toBe(400);
+    const unsaid = await call(`/api/reports/${a}/shares`, { json: {} });
+    expect(Number(unsaid.body.expiresAt) - before).toBeGreaterThanOrEqual(30 * 24 * 3_600_000);
+    expect(Number(unsaid.body.expiresAt) - Date.now()).toBeLessThanOrEqual(30 * 24 * 3_600_000);
+    expect((await call(`/api/reports/${a}/shares`, { json: { expiresInHours: null } })).body.expiresAt).toBeNull();
 
     expect((await call(`/api/reports/${b}/shares/${shareId}`, { method: 'DELETE' })).status).toBe(404);
     const store = await getReportStore();

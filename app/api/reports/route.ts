@@ -3,6 +3,7 @@ import { parseReportFilter } from '@/lib/reports/api-schema';
 import { REPORT_LIMITS } from '@/lib/reports/limits';
 import { dashboardOrigin, jsonResponse, readJsonBodyChunks, reportErrorResponse, shareOrigin, shareUrl } from '@/lib/reports/http';
 import { importReportJson } from '@/lib/reports/import';
+import { shareExpiry } from '@/lib/reports/share-expiry';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,18 +18,20 @@ export async function GET(request: Request) {
   }
 }
 
-/** Imports an exported report (another dashboard's, or the CLI's) and shares it at once: `{ id, shareUrl }`. */
+/** Imports an exported report (another dashboard's, or the CLI's) and shares it at once: `{ id, shareUrl, shareExpiresAt }`. */
 export async function POST(request: Request) {
   try {
     const store = await getReportStore();
     // Read, checked and stored as it arrives; a count or size over the limits stops the read with 413.
     const imported = await importReportJson(store, readJsonBodyChunks(request, REPORT_LIMITS.importBytes, 'an exported report'));
-    const { shareId } = await store.createShare(imported.id);
+    const expiresAt = shareExpiry();
+    const { shareId } = await store.createShare(imported.id, { expiresAt });
     return jsonResponse(
       {
         id: imported.id,
         status: imported.status,
         shareUrl: shareUrl(shareOrigin(request), shareId),
+        shareExpiresAt: expiresAt,
         reportUrl: `${dashboardOrigin(request)}/reports/${imported.id}`,
       },
       { status: 201 },

@@ -1,6 +1,7 @@
 import { getReportStore } from '@/lib/reports';
 import { createShareSchema } from '@/lib/reports/api-schema';
 import { REPORT_LIMITS } from '@/lib/reports/limits';
+import { shareExpiry } from '@/lib/reports/share-expiry';
 import { parseInput } from '@/lib/validation';
 import { jsonResponse, readJsonBody, reportErrorResponse, shareOrigin, shareUrl } from '@/lib/reports/http';
 
@@ -8,14 +9,12 @@ export const dynamic = 'force-dynamic';
 
 type Context = { params: Promise<{ id: string }> };
 
-const HOUR_MS = 3_600_000;
-
 /** A new read-only link to the report; only a hash of its id is stored, so the answer is the one chance to read it. */
 export async function POST(request: Request, { params }: Context) {
   try {
     const { id } = await params;
     const { expiresInHours } = parseInput(createShareSchema, await readJsonBody(request, REPORT_LIMITS.shareBytes), 'share');
-    const expiresAt = expiresInHours === null ? null : Date.now() + expiresInHours * HOUR_MS;
+    const expiresAt = shareExpiry(expiresInHours);
     const { shareId } = await (await getReportStore()).createShare(id, { expiresAt });
     return jsonResponse({ shareId, shareUrl: shareUrl(shareOrigin(request), shareId), expiresAt }, { status: 201 });
   } catch (error) {
