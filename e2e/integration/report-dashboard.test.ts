@@ -117,7 +117,7 @@ describe('reports on a running dashboard', () => {
 
     const published = await runStickyscope(args(sticky, base), labDockerHost());
     expect(published.code).toBe(0);
-    const shareUrl = /^Report: (\S+)$/m.exec(published.stdout)?.[1] ?? '';
+    const shareUrl = /^Report: (\S+)  \(the link expires \d{4}-\d{2}-\d{2}\)$/m.exec(published.stdout)?.[1] ?? '';
     expect(shareUrl).toMatch(new RegExp(`^${base}/r/[A-Za-z0-9_-]{22}$`));
     const shared = await fetch(shareUrl);
     expect(shared.status).toBe(200);

@@ -459,7 +459,10 @@ export async function probeCommand(args: string[]): Promise<number> {
     if (!unreachable) process.stdout.write(formatProbeResult(result));
     if (failover) process.stdout.write(formatExperiment(failover));
     if (service && findings) process.stdout.write(formatServiceFindings(service, findings));
-    if (published) process.stdout.write(`Report: ${published.shareUrl}\n`);
+    if (published) {
+      const expires = typeof published.shareExpiresAt === 'number' ? `  (the link expires ${new Date(published.shareExpiresAt).toISOString().slice(0, 10)})` : '';
+      process.stdout.write(`Report: ${published.shareUrl}${expires}\n`);
+    }
   }
   if (publishProblem) console.error(`stickyscope probe: the report was not published: ${publishProblem}`);
 

@@ -6,7 +6,7 @@ import { answerMessage, DashboardError, parseDashboardUrl as parseUrl, requestDa
 const PUBLISH_TIMEOUT_MS = 60_000;
 
 // Liberal: a newer dashboard may answer more than these fields.
-const publishedSchema = z.object({ id: z.string().min(1), shareUrl: z.string().min(1) });
+const publishedSchema = z.object({ id: z.string().min(1), shareUrl: z.string().min(1), shareExpiresAt: z.number().nullable().optional().catch(undefined) });
 export type PublishedReport = z.output<typeof publishedSchema>;
 
 export class PublishError extends Error {
