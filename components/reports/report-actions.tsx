@@ -6,10 +6,13 @@ import { exportCsvHref, exportJsonHref } from './report-api';
 
 const button = 'rounded px-3 py-1.5 text-sm ring-1 ring-slate-300 hover:bg-slate-100';
 
-/** The author's actions on a report: export, compare, print, delete. */
+/** The author's actions on a report: share (the panel at the end), export, compare, print, delete. */
 export function ReportActions({ reportId, target }: { reportId: string; target: string }) {
   return (
     <div className="no-print flex flex-wrap items-center gap-2">
+      <a href="#share-links-title" className={button}>
+        Share…
+      </a>
       <a href={exportJsonHref(reportId)} className={button}>
         Export JSON
       </a>

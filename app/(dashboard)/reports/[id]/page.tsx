@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { AutoRefresh } from '@/components/reports/auto-refresh';
 import { ReportActions } from '@/components/reports/report-actions';
-import { ReportBody, reportViewOf } from '@/components/reports/report-body';
+import { formatTime, ReportBody, reportViewOf } from '@/components/reports/report-body';
 import { ShareControls } from '@/components/reports/share-controls';
 import { Panel } from '@/components/ui/panel';
 import { getConfig } from '@/lib/env';
@@ -29,8 +29,11 @@ export default async function ReportPage({ params }: Props) {
       {report.status === 'running' ? <AutoRefresh ms={getConfig().refreshIntervalMs} /> : null}
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
-          <h1 className="text-xl font-semibold tracking-tight">Probe report</h1>
-          <p className="mt-1 font-mono text-xs text-slate-500">{report.id}</p>
+          <h1 className="text-xl font-semibold tracking-tight">Probe of {targetHost(report.spec.target)}</h1>
+          <p className="mt-1 text-xs text-slate-500">
+            {formatTime(report.startedAt)} · {report.outcome?.protocol?.protocol ?? report.spec.protocol} ·{' '}
+            <span className="font-mono">{report.id}</span>
+          </p>
         </div>
         <ReportActions reportId={report.id} target={targetHost(report.spec.target)} />
       </div>
