@@ -288,6 +288,8 @@ test('reports are listed with filters, compared before/after, and deleted', asyn
   const changes = page.getByRole('list', { name: 'Changes' });
   await expect(changes).toContainText('verdict: FAIL → PASS');
   await expect(changes.locator('[data-aspect="first-break"]')).toContainText('→ none');
+  // Two scenarios are two services: the page lists what differs without calling it a fix.
+  await expect(page.getByRole('note')).toContainText('These runs probed different targets');
   await expect(page.getByRole('region', { name: 'Before' }).getByRole('region', { name: 'Verdict' })).toContainText('FAIL');
   await expect(page.getByRole('region', { name: 'After' }).getByRole('region', { name: 'Verdict' })).toContainText('PASS');
   await expect(page.getByRole('region', { name: 'After' }).getByRole('figure', { name: 'Distribution by replica' })).toBeVisible();

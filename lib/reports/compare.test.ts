@@ -37,4 +37,20 @@ describe('compareReports', () => {
     expect(regression.changes.find((c) => c.aspect === 'first-break')?.better).toBe(false);
     expect(compareReports(compared(good), compared({ ...good, id: 'again' })).changes).toEqual([]);
   });
+
+  it('lists but does not judge two runs of different targets, and knows one target however it is spelt', () => {
+    const good = testReport({ id: 'good' }, stickyRecords(50));
+    const bad = testReport({ id: 'bad' }, testRecords(150));
+    const elsewhere = { ...compared(bad), target: 'http://other.example.com/' };
+    const across = compareReports(compared(good), elsewhere);
+    expect(across.sameTarget).toBe(false);
+    expect(across.changes.find((c) => c.aspect === 'verdict')).toEqual({ aspect: 'verdict', text: 'verdict: PASS → FAIL', better: null });
+    expect(across.changes.every((c) => c.better === null)).toBe(true);
+
+    const url = new URL(good.spec.target);
+    const respelt = `${url.protocol}//${url.hostname.toUpperCase()}.:${url.port || (url.protocol === 'https:' ? 443 : 80)}${url.pathname}?x=1`;
+    const same = compareReports(compared(good), { ...compared(bad), target: respelt });
+    expect(same.sameTarget).toBe(true);
+    expect(same.changes.find((c) => c.aspect === 'verdict')?.better).toBe(false);
+  });
 });

@@ -1,5 +1,6 @@
 // Two reports side by side, for before/after a fix: each side's facts and the changes that matter, in the order a
 // person checks them (verdict, first break, distribution, cookie behaviour, errors, diagnosis). Pure.
+import { hostPortKey } from '@/lib/net/host-key';
 import type { ReportStatus } from './schema';
 import type { ReportView } from './view';
 
@@ -52,7 +53,23 @@ export type ReportChange = {
   better: boolean | null;
 };
 
-export type ReportComparison = { left: ReportSide; right: ReportSide; changes: ReportChange[] };
+/**
+ * `sameTarget` false: the runs probed different targets (scheme, host or port), so their differences are listed but
+ * not judged better or worse; a fix cannot be read from two different services.
+ */
+export type ReportComparison = { left: ReportSide; right: ReportSide; changes: ReportChange[]; sameTarget: boolean };
+
+/** Scheme, canonical host and port of a target URL: one key per service endpoint, however the URL was spelt. */
+function targetKey(target: string): string | null {
+  try {
+    const url = new URL(target);
+    const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+    const key = hostPortKey(url.hostname, port);
+    return key === null ? null : `${url.protocol}//${key}`;
+  } catch {
+    return null;
+  }
+}
 
 const VERDICT_RANK = { fail: 0, inconclusive: 1, pass: 2 } as const;
 
@@ -147,5 +164,8 @@ export function compareReports(leftReport: ComparedReport, rightReport: Compared
   if (gone.length) changes.push({ aspect: 'diagnosis', text: `no longer diagnosed: ${gone.map((d) => d.code).join(', ')}`, better: true });
   if (added.length) changes.push({ aspect: 'diagnosis', text: `newly diagnosed: ${added.map((d) => d.code).join(', ')}`, better: false });
 
-  return { left, right, changes: changes.filter((c): c is ReportChange => c !== null) };
+  const leftKey = targetKey(left.target);
+  const sameTarget = leftKey !== null && leftKey === targetKey(right.target);
+  const listed = changes.filter((c): c is ReportChange => c !== null);
+  return { left, right, sameTarget, changes: sameTarget ? listed : listed.map((c) => ({ ...c, better: null })) };
 }

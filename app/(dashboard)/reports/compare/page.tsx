@@ -67,6 +67,12 @@ function Comparison({ left, right }: { left: Report; right: Report }) {
   return (
     <>
       <Panel id="changes" title="What changed">
+        {comparison.sameTarget ? null : (
+          <p role="note" className="mb-3 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            These runs probed different targets ({comparison.left.target} and {comparison.right.target}): the differences are
+            listed, not judged better or worse.
+          </p>
+        )}
         {comparison.changes.length ? (
           <ul aria-label="Changes" className="space-y-1 text-sm">
             {comparison.changes.map((c, i) => {
