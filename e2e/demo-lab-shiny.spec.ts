@@ -57,7 +57,9 @@ test('shiny-dt: auto finds Shiny, fails with the DT diagnosis, the fix applied f
   const finding = shiny.getByRole('article', { name: 'Secure sticky cookie served over plain http' });
   await expect(finding).toBeVisible();
   await finding.getByRole('button', { name: 'Apply this fix to the lab' }).click();
+  await finding.getByRole('button', { name: 'Confirm and apply' }).click();
   await expect(finding).toHaveCount(0);
+  await expect(page.getByRole('status', { name: 'Fix applied' }).getByRole('button', { name: 'Probe again' })).toBeVisible();
 
   // Probe again, naming the route this time, so the report's rerun link has Shiny options to carry.
   await page.getByLabel('Shiny session route').selectOption('dataobj');

@@ -61,7 +61,12 @@ test.describe('fix and verify', () => {
     await expect(page.getByRole('note', { name: 'Lab edits' })).toContainText('embedded demo lab only');
     await attachScreenshot(page, testInfo, 'fix-2-service-page');
     await finding.getByRole('button', { name: 'Apply this fix to the lab' }).click();
+    // Two clicks: the first only says what will change, so a card moving under the cursor is never applied by accident.
+    await expect(finding.getByRole('group', { name: 'Confirm the fix' })).toContainText(`on the lab's ${scenario}?`);
+    await finding.getByRole('button', { name: 'Confirm and apply' }).click();
     await expect(finding).toHaveCount(0);
+    await expect(page.getByRole('status', { name: 'Fix applied' })).toContainText(`Applied to the lab: set 1 label on ${scenario}`);
+    await expect(page.getByRole('status', { name: 'Fix applied' }).getByRole('link', { name: 'Probe again' })).toBeVisible();
     await expect(page.getByRole('table', { name: 'Lab labels' })).toContainText(
       `traefik.http.services.${scenario}.loadbalancer.sticky.cookie.secure`,
     );

@@ -9,12 +9,17 @@ export type LabEdit = { kind: 'change'; change: Partial<LabelChange> } | { kind:
 
 /**
  * Label edits on one demo lab service. The mutation stays pending until the refetched topology is in, so when it
- * settles the page already shows the new labels, sticky settings and findings.
+ * settles the page already shows the new labels, sticky settings and findings. `onApplied` hears of each edit that
+ * the lab took, even when the component that asked is gone by then.
  */
-export function useLabEdit(serviceName: string) {
+export function useLabEdit(serviceName: string, onApplied?: (edit: LabEdit) => void) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (edit: LabEdit) => (edit.kind === 'reset' ? resetLabScenario(serviceName) : editLabLabels(serviceName, edit.change)),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.topology }),
+    // Said before the refetch: a fix that clears its finding removes the card that asked for it.
+    onSuccess: (_service, edit) => {
+      onApplied?.(edit);
+      return queryClient.invalidateQueries({ queryKey: queryKeys.topology });
+    },
   });
 }

@@ -23,6 +23,7 @@ import { useReplicaLabel } from '@/components/probes/use-replica-label';
 import { VerdictBanner } from '@/components/probes/verdict-banner';
 import { RunReportPanel } from '@/components/reports/run-report-panel';
 import { useReportSaving } from '@/components/reports/use-report-saving';
+import { FixAppliedNotice } from '@/components/services/fix-applied-notice';
 import { LabApplyFix } from '@/components/services/lab-apply-fix';
 import { useTopology } from '@/components/services/use-topology';
 import { Badge } from '@/components/ui/badge';
@@ -87,8 +88,9 @@ export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; ref
     return topologyServices?.find((s) => s.id === id) ?? null;
   }, [topologyServices, runAbout]);
   const runFindings = useMemo(() => (runService ? allFindings.filter((f) => f.service === runService.name) : []), [allFindings, runService]);
+  const [appliedFix, setAppliedFix] = useState<string | null>(null);
   const renderFinding = useCallback(
-    (f: Finding) => <FindingCard finding={f} action={runService?.lab && f.fix ? <LabApplyFix serviceName={runService.name} fix={f.fix} /> : undefined} />,
+    (f: Finding) => <FindingCard finding={f} action={runService?.lab && f.fix ? <LabApplyFix serviceName={runService.name} fix={f.fix} onApplied={setAppliedFix} /> : undefined} />,
     [runService],
   );
 
@@ -96,6 +98,7 @@ export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; ref
     (spec: ProbeSpec, mode: ProbeMode) => {
       const known = { services: topologyServices ?? [] };
       setRunAbout({ target: spec.target, serviceId });
+      setAppliedFix(null);
       const urls = serverUrlsOf(known, replicaScopeOfRun(known, spec.target, serviceId).preferServiceIds);
       start(spec, mode, urls.length ? traefikCookieDecoder(urls) : undefined, saving.listener);
     },
@@ -167,6 +170,14 @@ export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; ref
             ) : null}
             <ProbeProgressBar progress={view.progress} status={view.status} endedEarly={view.ended ? ENDED_TEXT[view.ended] : null} />
           </div>
+
+          {appliedFix && spec && !running ? (
+            <FixAppliedNotice summary={appliedFix}>
+              <button type="button" onClick={() => onStart(spec, view.mode)} className="rounded bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700">
+                Probe again
+              </button>
+            </FixAppliedNotice>
+          ) : null}
 
           {view.error ? (
             <div role="alert" aria-label="Run refused" className="rounded-lg border-2 border-down/50 bg-down/5 px-4 py-3">

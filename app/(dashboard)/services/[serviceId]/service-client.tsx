@@ -1,9 +1,11 @@
 'use client';
 
 import Link from 'next/link';
+import { useState } from 'react';
 import { FindingCard } from '@/components/findings/finding-card';
 import { useFindings } from '@/components/findings/use-findings';
 import { UpdatedAgo } from '@/components/layout/updated-ago';
+import { FixAppliedNotice } from '@/components/services/fix-applied-notice';
 import { LabApplyFix } from '@/components/services/lab-apply-fix';
 import { LabLabelEditor } from '@/components/services/lab-label-editor';
 import { LabelsList } from '@/components/services/labels-list';
@@ -25,6 +27,7 @@ export function ServiceClient({ serviceId, refreshMs }: { serviceId: string; ref
   const service = data?.services.find((s) => s.id === serviceId);
   const findings = useFindings(data).filter((f) => f.service === service?.name);
   const lab = service?.lab ? data?.sources.lab : undefined;
+  const [applied, setApplied] = useState<string | null>(null);
   if (!data) return <RefreshError error={error} />;
   if (!service) {
     return (
@@ -91,13 +94,26 @@ export function ServiceClient({ serviceId, refreshMs }: { serviceId: string; ref
         </div>
       ) : null}
       <Panel id="findings" title={`Findings (${findings.length})`}>
+        {applied ? (
+          <div className="mb-3">
+            <FixAppliedNotice summary={applied}>
+              {serviceProbeLinks(service, lab?.balancer)
+                .slice(0, 1)
+                .map((link) => (
+                  <Link key={link.name} href={link.href} className="font-medium text-info hover:underline">
+                    Probe again
+                  </Link>
+                ))}
+            </FixAppliedNotice>
+          </div>
+        ) : null}
         {findings.length > 0 ? (
           <div className="space-y-3">
             {findings.map((f, i) => (
               <FindingCard
                 key={`${f.rule}-${i}`}
                 finding={f}
-                action={lab && f.fix ? <LabApplyFix serviceName={service.name} fix={f.fix} /> : undefined}
+                action={lab && f.fix ? <LabApplyFix serviceName={service.name} fix={f.fix} onApplied={setApplied} /> : undefined}
               />
             ))}
           </div>
