@@ -142,6 +142,21 @@ describe('diagnosis', () => {
     expect(run(sequence(['a'], 5)).codes).toEqual(['only-one-replica']);
   });
 
+  it('a cookie of a name it does not know, set first and sent back on every request after, is read as the balancer\'s', () => {
+    // HAProxy `cookie web insert`, Caddy `lb_policy cookie lbid`: names no list can guess.
+    const pinned = (name: string) => sequence(['a'], 20, (i) => (i === 1 ? { setCookies: [setEvent(name, 'srv1')] } : { cookieSent: [name] }));
+    const { diagnosis, codes } = run(pinned('web'));
+    expect(codes).toEqual(['balancer-cookie-by-behaviour', 'sticky-ok']);
+    expect(diagnosis[1]!.message).toContain('(kept there by the balancer cookie `web`)');
+    expect(diagnosis[0]).toMatchObject({ severity: 'info', cookie: 'web', atIndex: 1 });
+    expect(diagnosis[0]!.message).toMatch(/^`web` acted as the balancer's sticky cookie: set by the response to request 1, sent back unchanged on every request after it, and a answered them all/);
+    // An app's session cookie behaves the same and proves nothing about the balancer.
+    expect(run(pinned('connect.sid')).codes).toEqual(['only-one-replica']);
+    // A cookie that was dropped on the way does not qualify.
+    const dropped = sequence(['a'], 20, (i) => (i === 1 ? { setCookies: [setEvent('web', 'srv1')] } : i < 10 ? { cookieSent: ['web'] } : {}));
+    expect(run(dropped).codes).toEqual(['only-one-replica']);
+  });
+
   it('with the cookies out of sight (direct mode), says so instead of blaming a missing cookie', () => {
     const fail = run(sequence(['a', 'b', 'c'], 30), { cookiesVisible: false });
     expect(fail.codes).toEqual(['cookies-unseen']);

@@ -1,4 +1,5 @@
 // Why a run came out the way it did, tied to the evidence. Pure: verdict and cookie summary in, findings out.
+import { isLikelyAppSessionCookie } from './protocols/app-session';
 import { diagnoseProtocol } from './protocols/diagnosis';
 import { describePass } from './verdict';
 import type {
@@ -178,11 +179,22 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
     if (failed) {
       add({ code: 'no-balancer-cookie', severity: 'error', message: `no cookie was set by the balancer${also}${breakNote(v)}` });
     } else if (v.status === 'pass' && Object.keys(v.replicas).length === 1) {
-      add({
-        code: 'only-one-replica',
-        severity: 'info',
-        message: `every response came from ${v.firstReplica} and no balancer cookie was set: either only one replica is serving, or the balancer pins clients by something else (such as their IP address)`,
-      });
+      const pinning = pinningCookie(stories, v.total);
+      if (pinning) {
+        add({
+          code: 'balancer-cookie-by-behaviour',
+          severity: 'info',
+          message: `\`${pinning.name}\` acted as the balancer's sticky cookie: set by the response to request ${pinning.firstSetAt}, sent back unchanged on every request after it, and ${v.firstReplica} answered them all. Its name is not one stickyscope knows, so this is read from what it did; name it as the balancer cookie (Probe form) or with --identity cookie:${pinning.name} to have it checked by name`,
+          atIndex: pinning.firstSetAt,
+          cookie: pinning.name,
+        });
+      } else {
+        add({
+          code: 'only-one-replica',
+          severity: 'info',
+          message: `every response came from ${v.firstReplica} and no balancer cookie was set: either only one replica is serving, or the balancer pins clients by something else (such as their IP address)`,
+        });
+      }
     }
   }
 
@@ -258,10 +270,11 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
   }
 
   if (v.status === 'pass' && !out.some((d) => d.code === 'only-one-replica')) {
+    const keptBy = balancerStory?.name ?? out.find((d) => d.code === 'balancer-cookie-by-behaviour')?.cookie;
     add({
       code: 'sticky-ok',
       severity: 'info',
-      message: `${describePass(v)}${balancerStory ? ` (kept there by the balancer cookie \`${balancerStory.name}\`)` : ''}`,
+      message: `${describePass(v)}${keptBy ? ` (kept there by the balancer cookie \`${keptBy}\`)` : ''}`,
     });
   }
 
@@ -269,4 +282,23 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
     .map((d, i) => ({ d, i }))
     .sort((a, b) => SEVERITY_ORDER[a.d.severity] - SEVERITY_ORDER[b.d.severity] || a.i - b.i)
     .map(({ d }) => d);
+}
+
+/**
+ * A cookie that behaved as a balancer's sticky cookie whatever its name (HAProxy `cookie … insert`, Caddy's
+ * `lb_policy cookie` with a custom name): set by one of the first two responses, never changed, and sent back on every
+ * request after it. An app's well-known session cookie does the same, so it never counts.
+ */
+function pinningCookie(stories: readonly CookieStory[], total: number): CookieStory | null {
+  return (
+    stories.find(
+      (s) =>
+        s.firstSetAt !== null &&
+        s.firstSetAt <= 2 &&
+        s.changes === 0 &&
+        s.sentCount >= total - s.firstSetAt &&
+        total - s.firstSetAt > 0 &&
+        !isLikelyAppSessionCookie(s.name),
+    ) ?? null
+  );
 }

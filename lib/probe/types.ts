@@ -578,6 +578,7 @@ export const diagnosisCodes = [
   'cookies-unseen',
   'concurrent-start',
   'only-one-replica',
+  'balancer-cookie-by-behaviour',
   'no-identity',
   'identity-from-cookie',
   'errors',
