@@ -54,7 +54,7 @@ test('shiny-dt: auto finds Shiny, fails with the DT diagnosis, the fix applied f
   await shiny.screenshot({ path: testInfo.outputPath('shiny-dt-fails.png') });
 
   // The service's finding behind it, with its fix, right under the run.
-  const finding = shiny.getByRole('article', { name: 'Secure sticky cookie served over plain http' });
+  const finding = page.getByRole('region', { name: 'What the configuration says' }).getByRole('article', { name: 'Secure sticky cookie served over plain http' });
   await expect(finding).toBeVisible();
   await finding.getByRole('button', { name: 'Apply this fix to the lab' }).click();
   await finding.getByRole('button', { name: 'Confirm and apply' }).click();

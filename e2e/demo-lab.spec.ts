@@ -34,6 +34,15 @@ test('a probe of no-sticky fails', async ({ page }) => {
   await expect(verdict).toContainText('FAIL');
 });
 
+test('a probe of lbswarm fails, names the VIP behind the balancer, and the service\'s lbswarm finding right under it', async ({ page }) => {
+  const verdict = await probeScenario(page, 'lbswarm');
+  await expect(verdict).toContainText('FAIL');
+  await expect(verdict).toContainText('Swarm VIP');
+  await expect(verdict).not.toContainText('as after a failover');
+  const explains = page.getByRole('region', { name: 'What the configuration says' });
+  await expect(explains).toContainText('lbswarm-defeats-sticky');
+});
+
 async function attachScreenshot(page: Page, testInfo: TestInfo, name: string) {
   await testInfo.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
 }

@@ -1,8 +1,6 @@
 // What the run spoke and why, and for a Shiny run what its session showed: the same panel on the live Probe page,
 // the report page and a share link (which passes the redacted report's summary). No hooks, so server pages use it too.
 import type { ReactNode } from 'react';
-import { findingsBehind } from '@/lib/affinity/explains';
-import type { Finding } from '@/lib/affinity/types';
 import { toShinyView, TRANSPORT_TEXT, type ShinyView } from '@/lib/probe/protocols/shiny/view';
 import type { Diagnosis, ProtocolSummary } from '@/lib/probe/types';
 import { Badge } from '@/components/ui/badge';
@@ -74,28 +72,19 @@ function Proof({ proved, unproved }: { proved: string[]; unproved: string[] }) {
   );
 }
 
-/**
- * `findings`: the probed service's configuration findings, when the topology knows the service; the ones that explain
- * the run are shown, through `renderFinding` (a card with its fix) or else by title.
- */
 export function ProtocolPanel({
   protocol,
   diagnosis,
   label,
-  findings = [],
-  renderFinding,
 }: {
   protocol: ProtocolSummary;
   diagnosis: Diagnosis[];
   label: (replica: string) => string;
-  findings?: readonly Finding[];
-  renderFinding?: (finding: Finding) => ReactNode;
 }) {
   const shiny = toShinyView(protocol);
   const { detection } = protocol;
   if (!shiny && detection.requested !== 'auto') return null;
   const story = diagnosis.filter((d) => SHINY_STORY.has(d.code));
-  const behind = shiny ? findingsBehind(diagnosis, findings) : [];
   return (
     <Panel id="protocol" title={shiny ? 'Shiny session' : 'Protocol'}>
       <div className="space-y-4">
@@ -120,22 +109,6 @@ export function ProtocolPanel({
             ) : null}
             <ShinyFacts view={shiny} label={label} />
             <Proof proved={shiny.proved} unproved={shiny.unproved} />
-            {behind.length ? (
-              <div aria-label="What the configuration says" className="space-y-2">
-                <h3 className="text-xs font-medium text-slate-600">The service&apos;s configuration explains it</h3>
-                {renderFinding ? (
-                  behind.map((f, i) => <div key={`${f.rule}-${i}`}>{renderFinding(f)}</div>)
-                ) : (
-                  <ul className="list-disc pl-5 text-sm text-slate-700">
-                    {behind.map((f, i) => (
-                      <li key={`${f.rule}-${i}`}>
-                        <span className="font-medium">{f.title}</span> <code className="text-xs text-slate-500">{f.rule}</code>: its fix is under the service below
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </div>
-            ) : null}
           </>
         ) : null}
       </div>

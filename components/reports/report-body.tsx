@@ -2,6 +2,7 @@
 // server, readable without JavaScript), the live page's charts, the service as the dashboard saw it, and the spec.
 import { FailoverSummary } from '@/components/experiments/failover-summary';
 import { FindingCard } from '@/components/findings/finding-card';
+import { RunFindings } from '@/components/probes/run-findings';
 import { ProtocolPanel } from '@/components/probes/protocol-panel';
 import { RunErrors } from '@/components/probes/run-errors';
 import { VerdictBanner } from '@/components/probes/verdict-banner';
@@ -80,7 +81,8 @@ export function ReportBody({ report, view }: { report: Report; view: ReportView 
         <>
           <VerdictBanner verdict={view.verdict} diagnosis={view.diagnosis} status={report.status === 'running' ? 'running' : 'done'} label={label} />
           <FailoverSummary measured={report.experiments} />
-          <ProtocolPanel protocol={view.protocol} diagnosis={view.diagnosis} label={label} findings={report.topology?.findings} />
+          <RunFindings diagnosis={view.diagnosis} findings={report.topology?.findings} />
+          <ProtocolPanel protocol={view.protocol} diagnosis={view.diagnosis} label={label} />
           <RunErrors verdict={view.verdict} samples={view.errorSamples} />
           <ReportCharts
             view={{ lanes: view.lanes, snapshot: view.snapshot, cookies: view.cookies, axisTotal: view.axisTotal }}

@@ -7,8 +7,8 @@ import type { Finding, RuleId } from './types';
 const NO_AFFINITY: readonly RuleId[] = ['no-sticky', 'lbswarm-defeats-sticky', 'split-routers', 'mesh-bypass', 'v1-labels-ignored', 'labels-api-disagree'];
 /** Rules that break the sticky cookie itself, so browsers never send it back. */
 const COOKIE_LOST: readonly RuleId[] = ['secure-cookie-over-http', 'samesite-none-without-secure', 'cookie-name-collision'];
-/** Rules that move a user whose cookie was kept. */
-const REPINNED: readonly RuleId[] = ['stale-servers', 'no-health-check', 'cookie-name-collision'];
+/** Rules that move a user whose cookie was kept: a VIP or mesh behind the balancer first, then failovers. */
+const REPINNED: readonly RuleId[] = ['lbswarm-defeats-sticky', 'mesh-bypass', 'stale-servers', 'no-health-check', 'cookie-name-collision'];
 /** A session the balancer lost shows in the protocol's answers: any of the causes above. */
 const SESSION_LOST: readonly RuleId[] = [...COOKIE_LOST, ...NO_AFFINITY, ...REPINNED];
 

@@ -95,6 +95,18 @@ describe('diagnosis', () => {
     expect(cookies.events.map((e) => `${e.index}:${e.kind}`)).toEqual(['1:set', '2:first-sent', '3:changed', '3:repinned']);
   });
 
+  it('the same cookie overruled again and again is named as something behind the balancer, not a failover', () => {
+    // Traefik with lbswarm: its cookie names the one server it has, the Swarm VIP, which round-robins behind it.
+    const records = sequence(['a', 'b', 'c'], 12, (i) =>
+      i === 1 ? { setCookies: [setEvent('SRV', 'vip')], balancer: { name: 'SRV', sent: null, set: 'vip' } } : { cookieSent: ['SRV'], balancer: { name: 'SRV', sent: 'vip', set: null } },
+    );
+    const { diagnosis } = run(records);
+    const repinned = diagnosis.find((d) => d.code === 'balancer-cookie-repinned');
+    expect(repinned).toMatchObject({ severity: 'error', atIndex: 2 });
+    expect(repinned!.message).toMatch(/^the balancer cookie `SRV` kept naming a, yet other replicas answered \d+ times \(first b at request 2\).*Swarm VIP \(Traefik's lbswarm\)/);
+    expect(repinned!.message).not.toContain('failover');
+  });
+
   it('loopback hides a Secure problem and says so', () => {
     const ev = setEvent('SRV', 's1', { attributes: attrs({ secure: true }), secureVia: 'loopback' });
     const records = sequence(['a'], 5, (i) => (i === 1 ? { setCookies: [ev], balancer: { name: 'SRV', sent: null, set: 's1' } } : { cookieSent: ['SRV'], balancer: { name: 'SRV', sent: 's1', set: null } }));

@@ -210,10 +210,14 @@ export function diagnose(input: DiagnosisInput): Diagnosis[] {
   }
   if (balancerStory?.firstRepin) {
     const r = balancerStory.firstRepin;
+    const spreadBehind = balancerStory.repins > 1 && balancerStory.changes === 0;
     add({
       code: 'balancer-cookie-repinned',
-      severity: 'warning',
-      message: `at request ${r.index} the balancer cookie \`${balancerStory.name}\` named replica ${r.cookieReplica} but replica ${r.answeredBy} answered (re-pinned, as after a failover)${balancerStory.repins > 1 ? `; ${balancerStory.repins} times in all` : ''}`,
+      // One re-pin is a failover; the same cookie overruled again and again is something behind the balancer.
+      severity: spreadBehind ? 'error' : 'warning',
+      message: spreadBehind
+        ? `the balancer cookie \`${balancerStory.name}\` kept naming ${r.cookieReplica}, yet other replicas answered ${balancerStory.repins} times (first ${r.answeredBy} at request ${r.index}): the balancer did pin the user, and something between it and the replicas spread the requests again, such as a Swarm VIP (Traefik's lbswarm), a service mesh or a second balancer`
+        : `at request ${r.index} the balancer cookie \`${balancerStory.name}\` named replica ${r.cookieReplica} but replica ${r.answeredBy} answered (re-pinned, as after a failover)${balancerStory.repins > 1 ? `; ${balancerStory.repins} times in all` : ''}`,
       atIndex: r.index,
       cookie: balancerStory.name,
     });

@@ -23,6 +23,7 @@ import { useReplicaLabel } from '@/components/probes/use-replica-label';
 import { VerdictBanner } from '@/components/probes/verdict-banner';
 import { RunReportPanel } from '@/components/reports/run-report-panel';
 import { useReportSaving } from '@/components/reports/use-report-saving';
+import { RunFindings } from '@/components/probes/run-findings';
 import { FixAppliedNotice } from '@/components/services/fix-applied-notice';
 import { LabApplyFix } from '@/components/services/lab-apply-fix';
 import { useTopology } from '@/components/services/use-topology';
@@ -191,9 +192,8 @@ export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; ref
               <VerdictBanner verdict={verdict} diagnosis={view.diagnosis} status={view.status} label={label} />
               {/* A failover run asked one question: its measurement is the answer, right under the verdict. */}
               <FailoverSummary measured={experiments.measured} />
-              {view.protocol ? (
-                <ProtocolPanel protocol={view.protocol} diagnosis={view.diagnosis} label={label} findings={runFindings} renderFinding={renderFinding} />
-              ) : null}
+              <RunFindings diagnosis={view.diagnosis} findings={runFindings} renderFinding={renderFinding} />
+              {view.protocol ? <ProtocolPanel protocol={view.protocol} diagnosis={view.diagnosis} label={label} /> : null}
               <ExperimentPanel run={experiments} />
               <RunErrors verdict={verdict} samples={view.errorSamples} />
               <Panel id="lanes" title="Which replica answered each request">
