@@ -71,6 +71,8 @@ test('a host outside the allowlist is refused with a message naming the setting'
   const refused = page.getByRole('alert', { name: 'Run refused' });
   await expect(refused).toContainText('The relay refused this target');
   await expect(refused).toContainText('STICKYSCOPE_ALLOWED_TARGETS');
+  // The note above the refusal must not call the same target allowed.
+  await expect(page.getByLabel('How requests are sent')).not.toContainText('an allowed target');
   await expect(page.getByRole('button', { name: 'Start' })).toBeEnabled();
   await page.screenshot({ path: testInfo.outputPath('probe-refused.png'), fullPage: true });
 });

@@ -143,7 +143,7 @@ export function ProbeClient({ prefill, refreshMs }: { prefill: ProbePrefill; ref
       ) : (
         <section aria-label="Run results" className="space-y-6">
           <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-            {spec ? <RunTransportNote mode={view.mode} target={spec.target} /> : null}
+            {spec ? <RunTransportNote mode={view.mode} target={spec.target} refused={view.error?.code === 'target-not-allowed'} /> : null}
             {spec ? (
               <p className="mb-3 flex flex-wrap items-center gap-2 text-xs text-slate-600">
                 <span className="font-mono text-sm text-slate-900">{spec.method} {spec.target}</span>
