@@ -477,7 +477,10 @@ export type StickyVerdict = {
   firstBreakAt: number | null;
   firstBreakMs: number | null;
   firstBreakReplica: string | null;
-  /** Replica changes between consecutive identified successful responses of one session. */
+  /**
+   * Times a session left its replica: consecutive identified responses of one session from different replicas, plus
+   * requests its replica did not answer (a protocol's session break).
+   */
   switches: number;
   /** Identified responses per replica, any status. */
   replicas: Record<string, number>;

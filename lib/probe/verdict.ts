@@ -145,7 +145,12 @@ export class VerdictAggregator {
       this.replicaCounts[slot]!++;
     }
     const lane = r.protocol?.lane ?? 0;
-    if (isSessionBreak(r)) this.noteBreak(r, this.sessions.get(lane)?.first ?? null);
+    // A request its session's replica did not answer (a 400 "Session ID unknown", a route's 404) left that replica
+    // as surely as one another replica named itself on: it counts as a switch, so the two figures never disagree.
+    if (isSessionBreak(r)) {
+      this.noteBreak(r, this.sessions.get(lane)?.first ?? null);
+      this.switches++;
+    }
     if (ok) {
       this.successful++;
       if (r.protocol?.outcome === 'ok' && PROVING_PHASES.has(r.protocol.phase)) this.confirmed++;

@@ -70,7 +70,7 @@ function engineio(s: ProtocolSummary, add: (d: Finding) => void): void {
     add({
       code: 'upgrade-ok',
       severity: 'info',
-      message: `the WebSocket upgrade at request ${ok.index} carried sid ${ok.session} and the cookies to ${ok.replica ?? 'the replica holding the session'}${same ? ", the handshake's replica," : ''} and got \`3probe\` back`,
+      message: `the WebSocket upgrade at request ${ok.index} carried sid ${ok.session} and the cookies to ${ok.replica ?? 'the replica holding the session'}${same ? ", the handshake's replica," : ''} and the replica took the session over to WebSocket (it answered engine.io's probe)`,
       atIndex: ok.index,
     });
   }
